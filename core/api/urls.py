@@ -1,0 +1,7 @@
+"""API routes of core (notifications)."""
+
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter(trailing_slash=True)
+
+urlpatterns = router.urls

@@ -1,0 +1,20 @@
+"""Every periodic (Celery beat) schedule of the portal, in one place (STYLE.md).
+
+Each periodic task tolerates running twice at once: a unique constraint or `skip_locked` decides who works.
+Apps add their entries here as their issues land.
+"""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    # Re-send notifications whose delivery was queued but never done (the broker lost the message).
+    "core-sweep-notifications": {
+        "task": "core.tasks.sweep_undelivered_notifications",
+        "schedule": 300.0,
+    },
+    # Pull next year's statutory holidays from the calendar package as soon as it has them.
+    "core-refresh-work-calendar": {
+        "task": "core.tasks.sweep_work_calendar",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
