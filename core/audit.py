@@ -31,8 +31,9 @@ def _canonical(value):
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def compute_hash(*, chain, seq, prev_hash, created_at, actor_id, actor_kind, park_id, action, target_type,
-                 target_id, data):
+def compute_hash(
+    *, chain, seq, prev_hash, created_at, actor_id, actor_kind, park_id, action, target_type, target_id, data
+):
     """HMAC-SHA256 over an event's content and its predecessor's hash."""
     payload = _canonical(
         {
@@ -134,9 +135,7 @@ def events_for(target):
     """The trail of one record, oldest first, for history pages and printouts."""
     target_type, target_id = target_label(target)
     return (
-        AuditEvent.objects.filter(target_type=target_type, target_id=target_id)
-        .select_related("actor")
-        .order_by("seq")
+        AuditEvent.objects.filter(target_type=target_type, target_id=target_id).select_related("actor").order_by("seq")
     )
 
 

@@ -42,8 +42,9 @@ def items_for(request):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        result.append({"label": item.label, "url": url, "icon": item.icon,
-                       "active": request.path.startswith(url) and url != "/"})
+        result.append(
+            {"label": item.label, "url": url, "icon": item.icon, "active": request.path.startswith(url) and url != "/"}
+        )
     return result
 
 

@@ -52,11 +52,17 @@ class ParkStatistic(models.Model):
     period_number = models.PositiveSmallIntegerField(
         _("period number"), default=0, help_text=_("0 for a whole year; the half, quarter or month otherwise.")
     )
-    revenue = models.DecimalField(_("total technology, industry and trade revenue"), max_digits=12, decimal_places=2, null=True, blank=True)
+    revenue = models.DecimalField(
+        _("total technology, industry and trade revenue"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     output = models.DecimalField(_("gross output (GDP)"), max_digits=12, decimal_places=2, null=True, blank=True)
-    fixed_asset_investment = models.DecimalField(_("fixed-asset investment"), max_digits=12, decimal_places=2, null=True, blank=True)
+    fixed_asset_investment = models.DecimalField(
+        _("fixed-asset investment"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     rd_spending = models.DecimalField(_("R&D spending"), max_digits=12, decimal_places=2, null=True, blank=True)
-    import_export = models.DecimalField(_("imports and exports"), max_digits=12, decimal_places=2, null=True, blank=True)
+    import_export = models.DecimalField(
+        _("imports and exports"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     enterprise_count = models.PositiveIntegerField(_("registered enterprises"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
@@ -202,9 +208,7 @@ class EnterpriseMembership(models.Model):
     class Meta:
         verbose_name = _("enterprise membership")
         verbose_name_plural = _("enterprise memberships")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "enterprise"], name="membership_unique_user_enterprise")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "enterprise"], name="membership_unique_user_enterprise")]
 
     def __str__(self):
         return f"{self.user} @ {self.enterprise}"

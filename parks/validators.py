@@ -31,8 +31,10 @@ def validate_credit_code(value):
     for position, ch in enumerate(code, start=1):
         if ch not in CREDIT_CODE_CHARSET:
             raise ValidationError(
-                _("Character %(position)d (“%(char)s”) is not allowed in a unified social credit code "
-                  "(digits and capital letters except I, O, S, V, Z)."),
+                _(
+                    "Character %(position)d (“%(char)s”) is not allowed in a unified social credit code "
+                    "(digits and capital letters except I, O, S, V, Z)."
+                ),
                 code="credit_code_character",
                 params={"position": position, "char": ch},
             )
@@ -50,8 +52,10 @@ def validate_credit_code(value):
     expected = credit_code_check_character(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            _("The check character is wrong: the last character should be “%(expected)s”, not “%(actual)s”. "
-              "Please check the code for a typing error."),
+            _(
+                "The check character is wrong: the last character should be “%(expected)s”, not “%(actual)s”. "
+                "Please check the code for a typing error."
+            ),
             code="credit_code_check",
             params={"expected": expected, "actual": code[17]},
         )

@@ -155,7 +155,6 @@ CELERY_WORKER_QUEUES = env_list("CELERY_QUEUES", ["default", "routing", "reminde
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # All periodic schedules live in one place: portal/schedules.py.
-from portal.schedules import BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE  # noqa: E402  (needs the settings above)
 
 # --- auth -----------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -19,4 +19,3 @@ urlpatterns = [
 
 admin.site.site_header = "清廉园区"
 admin.site.site_title = "清廉园区"
-

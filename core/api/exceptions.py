@@ -47,8 +47,11 @@ def exception_handler(exc, context):
         fields = _flatten(exc.detail) if isinstance(exc.detail, dict) else {"non_field_errors": _flatten(exc.detail)}
         first = next(iter(fields.values()), [])
         first_message = first[0] if isinstance(first, list) and first else force_str(first)
-        body = {"code": "invalid", "message": _("The input is not valid: %(reason)s") % {"reason": first_message},
-                "fields": fields}
+        body = {
+            "code": "invalid",
+            "message": _("The input is not valid: %(reason)s") % {"reason": first_message},
+            "fields": fields,
+        }
         response.data = {"error": body, "detail": body["message"]}
         response.status_code = status.HTTP_400_BAD_REQUEST
         return response

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,127 +15,320 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Park',
+            name="Park",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('code', models.SlugField(help_text='Short code used in ticket numbers, e.g. YZW.', max_length=20, unique=True, verbose_name='code')),
-                ('level', models.CharField(choices=[('national', 'National'), ('provincial', 'Provincial'), ('municipal', 'Municipal')], default='provincial', max_length=20, verbose_name='level')),
-                ('region', models.CharField(blank=True, max_length=100, verbose_name='region')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('established', models.DateField(blank=True, null=True, verbose_name='established')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Short code used in ticket numbers, e.g. YZW.",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("national", "National"), ("provincial", "Provincial"), ("municipal", "Municipal")],
+                        default="provincial",
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=100, verbose_name="region")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("established", models.DateField(blank=True, null=True, verbose_name="established")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'park',
-                'verbose_name_plural': 'parks',
-                'ordering': ['name'],
+                "verbose_name": "park",
+                "verbose_name_plural": "parks",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(max_length=18, unique=True, validators=[parks.validators.validate_credit_code], verbose_name='unified social credit code')),
-                ('industry', models.CharField(blank=True, max_length=100, verbose_name='industry')),
-                ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='legal representative')),
-                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='contact person')),
-                ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='contact phone')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact email')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('status', models.CharField(choices=[('pending', 'Pending verification'), ('verified', 'Verified'), ('rejected', 'Rejected')], default='pending', max_length=20, verbose_name='status')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='parks.park', verbose_name='park')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "credit_code",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[parks.validators.validate_credit_code],
+                        verbose_name="unified social credit code",
+                    ),
+                ),
+                ("industry", models.CharField(blank=True, max_length=100, verbose_name="industry")),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=50, verbose_name="legal representative"),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=50, verbose_name="contact person")),
+                ("contact_phone", models.CharField(blank=True, max_length=40, verbose_name="contact phone")),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="contact email")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending verification"),
+                            ("verified", "Verified"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("verified_at", models.DateTimeField(blank=True, null=True, verbose_name="verified at")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="parks.park",
+                        verbose_name="park",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enterprise',
-                'verbose_name_plural': 'enterprises',
-                'ordering': ['park', 'name'],
+                "verbose_name": "enterprise",
+                "verbose_name_plural": "enterprises",
+                "ordering": ["park", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('dispatch', 'Dispatch centre'), ('discipline', 'Discipline office'), ('business', 'Business department')], default='business', max_length=20, verbose_name='kind')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('head', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='headed_departments', to=settings.AUTH_USER_MODEL, verbose_name='head')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='departments', to='parks.park', verbose_name='park')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("dispatch", "Dispatch centre"),
+                            ("discipline", "Discipline office"),
+                            ("business", "Business department"),
+                        ],
+                        default="business",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "head",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="headed_departments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="head",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="departments",
+                        to="parks.park",
+                        verbose_name="park",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['park', 'kind', 'name'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["park", "kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ParkStatistic',
+            name="ParkStatistic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('period_kind', models.CharField(choices=[('year', 'Year'), ('half', 'Half year'), ('quarter', 'Quarter'), ('month', 'Month (year to date)')], default='year', max_length=10, verbose_name='period')),
-                ('period_number', models.PositiveSmallIntegerField(default=0, help_text='0 for a whole year; the half, quarter or month otherwise.', verbose_name='period number')),
-                ('revenue', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='total technology, industry and trade revenue')),
-                ('output', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='gross output (GDP)')),
-                ('fixed_asset_investment', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='fixed-asset investment')),
-                ('rd_spending', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='R&D spending')),
-                ('import_export', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='imports and exports')),
-                ('enterprise_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='registered enterprises')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statistics', to='parks.park', verbose_name='park')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "period_kind",
+                    models.CharField(
+                        choices=[
+                            ("year", "Year"),
+                            ("half", "Half year"),
+                            ("quarter", "Quarter"),
+                            ("month", "Month (year to date)"),
+                        ],
+                        default="year",
+                        max_length=10,
+                        verbose_name="period",
+                    ),
+                ),
+                (
+                    "period_number",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="0 for a whole year; the half, quarter or month otherwise.",
+                        verbose_name="period number",
+                    ),
+                ),
+                (
+                    "revenue",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="total technology, industry and trade revenue",
+                    ),
+                ),
+                (
+                    "output",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="gross output (GDP)"
+                    ),
+                ),
+                (
+                    "fixed_asset_investment",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="fixed-asset investment"
+                    ),
+                ),
+                (
+                    "rd_spending",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="R&D spending"
+                    ),
+                ),
+                (
+                    "import_export",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="imports and exports"
+                    ),
+                ),
+                (
+                    "enterprise_count",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="registered enterprises"),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statistics",
+                        to="parks.park",
+                        verbose_name="park",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'park statistic',
-                'verbose_name_plural': 'park statistics',
-                'ordering': ['park', 'year', 'period_kind', 'period_number'],
+                "verbose_name": "park statistic",
+                "verbose_name_plural": "park statistics",
+                "ordering": ["park", "year", "period_kind", "period_number"],
             },
         ),
         migrations.CreateModel(
-            name='StaffProfile',
+            name="StaffProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(blank=True, max_length=100, verbose_name='position')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to='parks.department', verbose_name='department')),
-                ('parks', models.ManyToManyField(related_name='staff', to='parks.park', verbose_name='parks')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='staff_profile', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.CharField(blank=True, max_length=100, verbose_name="position")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to="parks.department",
+                        verbose_name="department",
+                    ),
+                ),
+                ("parks", models.ManyToManyField(related_name="staff", to="parks.park", verbose_name="parks")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_profile",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff profile',
-                'verbose_name_plural': 'staff profiles',
+                "verbose_name": "staff profile",
+                "verbose_name_plural": "staff profiles",
             },
         ),
         migrations.CreateModel(
-            name='EnterpriseMembership',
+            name="EnterpriseMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Enterprise administrator'), ('member', 'Member')], default='member', max_length=20, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='parks.enterprise', verbose_name='enterprise')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enterprise_memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("admin", "Enterprise administrator"), ("member", "Member")],
+                        default="member",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="parks.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enterprise_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enterprise membership',
-                'verbose_name_plural': 'enterprise memberships',
-                'constraints': [models.UniqueConstraint(fields=('user', 'enterprise'), name='membership_unique_user_enterprise')],
+                "verbose_name": "enterprise membership",
+                "verbose_name_plural": "enterprise memberships",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "enterprise"), name="membership_unique_user_enterprise")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['park', 'status'], name='enterprise_park_status'),
+            model_name="enterprise",
+            index=models.Index(fields=["park", "status"], name="enterprise_park_status"),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('park', 'name'), name='department_unique_name_per_park'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("park", "name"), name="department_unique_name_per_park"),
         ),
         migrations.AddConstraint(
-            model_name='parkstatistic',
-            constraint=models.UniqueConstraint(fields=('park', 'year', 'period_kind', 'period_number'), name='parkstatistic_unique_period'),
+            model_name="parkstatistic",
+            constraint=models.UniqueConstraint(
+                fields=("park", "year", "period_kind", "period_number"), name="parkstatistic_unique_period"
+            ),
         ),
     ]
