@@ -1,8 +1,9 @@
-"""Pages of core: the public home (the list of parks) and the officials' home."""
+"""The public home (the list of parks) and the officials' home composed of each app's panel."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from core.dashboard import panels_for
 from parks.selectors import public_parks
 
 
@@ -13,5 +14,5 @@ def public_home(request):
 
 @login_required
 def home(request):
-    """Signed-in users: the officials' home, composed of each app's panel."""
-    return render(request, "core/home.html", {})
+    """Signed-in users: the home page, composed of the dashboard panels their roles may see."""
+    return render(request, "core/home.html", {"panels": panels_for(request)})

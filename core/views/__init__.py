@@ -1,0 +1,1 @@
+"""Pages of core, one module per concern."""
