@@ -1,14 +1,28 @@
 """Writing and verifying the audit trail (DESIGN §4.1).
 
 `record_event` is the only writer of `AuditEvent`. Services call it inside their transaction, so a change
-and its event commit or roll back together. Each audited record has its own hash chain; appending locks the
-chain's head row only, so unrelated records never wait for each other.
+and its event commit or roll back together.
+
+Why appends do not serialise: each audited record has its own hash chain (``"<app.model>:<pk>"``), and an
+append locks only that chain's `AuditChainHead` row (``SELECT … FOR UPDATE``). Two services writing events
+for two different tickets therefore never wait for each other; only two writers of the *same* record queue,
+which they must anyway so that its sequence numbers stay gapless. There is no global sequence, no table
+lock and no "last event" row shared by all records. (SQLite, the embedded demo database, locks the whole
+file for any write; PostgreSQL is what production uses and what the concurrency test runs on.)
+
+Tamper evidence: every event stores an HMAC-SHA256 (key ``settings.AUDIT_HMAC_KEY``) over all of its
+columns and over its predecessor's hash. `verify_chains` recomputes them: an edited column breaks that
+event's hash, a deleted event leaves a gap in the sequence and a broken ``prev_hash`` link, and events
+deleted from a chain's end are noticed because the chain head still remembers the length and last hash.
+On PostgreSQL triggers (migration ``core.0003``) also refuse UPDATE, DELETE and TRUNCATE of events and any
+rewind of a chain head, so tampering needs the table owner to switch them off first.
 """
 
 import hashlib
 import hmac
 import json
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.conf import settings
 from django.db import transaction
@@ -16,15 +30,23 @@ from django.utils import timezone
 
 from core.models import AuditChainHead, AuditEvent
 
-SYSTEM = "system"
-ANONYMOUS = "anonymous"
+SYSTEM = AuditEvent.ActorKind.SYSTEM.value
+ANONYMOUS = AuditEvent.ActorKind.ANONYMOUS.value
 
 
 def target_label(target):
-    """``("complaints.ticket", "42")`` for a model instance; tuples pass through."""
+    """``("complaints.ticket", "42")`` for a model instance; ``(type, id)`` tuples pass through."""
     if isinstance(target, tuple):
         return str(target[0]), str(target[1])
+    if target.pk is None:
+        raise ValueError("cannot audit an unsaved object: save it before recording its event")
     return target._meta.label_lower, str(target.pk)
+
+
+def chain_for(target):
+    """The chain name of a record: one chain per audited record."""
+    target_type, target_id = target_label(target)
+    return f"{target_type}:{target_id}"
 
 
 def _canonical(value):
@@ -32,17 +54,30 @@ def _canonical(value):
 
 
 def compute_hash(
-    *, chain, seq, prev_hash, created_at, actor_id, actor_kind, park_id, action, target_type, target_id, data
+    *,
+    chain,
+    seq,
+    prev_hash,
+    created_at,
+    actor_id,
+    actor_kind,
+    actor_label,
+    park_id,
+    action,
+    target_type,
+    target_id,
+    data,
 ):
-    """HMAC-SHA256 over an event's content and its predecessor's hash."""
+    """HMAC-SHA256 over every column of an event and its predecessor's hash."""
     payload = _canonical(
         {
             "chain": chain,
             "seq": seq,
             "prev": prev_hash,
-            "at": created_at.astimezone(timezone.UTC).isoformat(timespec="microseconds"),
+            "at": created_at.astimezone(UTC).isoformat(timespec="microseconds"),
             "actor": actor_id,
             "actor_kind": actor_kind,
+            "actor_label": actor_label,
             "park": park_id,
             "action": action,
             "target": [target_type, target_id],
@@ -60,6 +95,7 @@ def _event_hash(event):
         created_at=event.created_at,
         actor_id=event.actor_id,
         actor_kind=event.actor_kind,
+        actor_label=event.actor_label,
         park_id=event.park_id,
         action=event.action,
         target_type=event.target_type,
@@ -68,36 +104,65 @@ def _event_hash(event):
     )
 
 
+def _parse_float(text):
+    # PostgreSQL's jsonb stores 1e+20 as 100000000000000000000, which reads back as an int: store it as that
+    # int in the first place so the value hashed is the value read back.
+    value = float(text)
+    if "e" in text.lower() and value.is_integer():
+        return int(value)
+    return value
+
+
 def _json_safe(data):
     # Store exactly what is hashed: round-trip through JSON so dates, decimals and lazy strings become text.
-    return json.loads(_canonical(data or {}))
+    return json.loads(_canonical(data or {}), parse_float=_parse_float)
+
+
+def lock_chain(target):
+    """Lock a record's chain head for the rest of the current transaction and return its length.
+
+    For "do this once per record" decisions: a service that must not run twice for the same record locks
+    the chain, looks at `events_for(target)`, and appends its event only when none is there yet. Must be
+    called inside ``transaction.atomic()``.
+    """
+    chain = chain_for(target)
+    # get_or_create re-reads with the same FOR UPDATE lock when a concurrent transaction inserted the head
+    # first (it catches the unique-key error inside a savepoint), so both paths end holding the row lock.
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(chain=chain)
+    return head.seq
 
 
 def record_event(*, action, target, actor=None, park=None, data=None, actor_kind=None, at=None):
     """Append one event to the audit trail and return it.
 
-    `actor` is a user, or None with ``actor_kind="system"`` (tasks) or ``"anonymous"`` (anonymous reporters:
-    nothing that identifies them — no IP, no user agent — is ever passed here). Must run inside the caller's
-    transaction; it opens one itself if there is none.
+    `action` is a dotted code (``ticket.accepted``); `target` a saved model instance or a ``(type, id)``
+    tuple; `data` JSON-able (usually ``{"before": …, "after": …}``). `actor` is a user; without a signed-in
+    user the event is a *system* one (tasks), or *anonymous* when ``actor_kind="anonymous"`` or the actor is
+    Django's AnonymousUser — nothing that identifies an anonymous reporter (no IP, no user agent) is ever
+    passed here. `at` (aware datetime) defaults to now. Runs inside the caller's transaction (opens one if
+    there is none) and locks only this record's chain head.
     """
     target_type, target_id = target_label(target)
     if actor is not None and getattr(actor, "is_authenticated", False):
-        kind = AuditEvent.ActorKind.USER
+        kind = AuditEvent.ActorKind.USER.value
         actor_id = actor.pk
-        actor_label = actor.get_full_name() or actor.get_username()
+        actor_label = (actor.get_full_name() or actor.get_username())[:150]
     else:
-        kind = actor_kind or SYSTEM
+        if actor_kind is None:
+            actor_kind = ANONYMOUS if actor is not None else SYSTEM
+        if actor_kind not in (SYSTEM, ANONYMOUS):
+            raise ValueError(f"actor_kind must be {SYSTEM!r} or {ANONYMOUS!r} without a signed-in actor")
+        kind = actor_kind
         actor_id = None
         actor_label = ""
+    created_at = at or timezone.now()
+    if timezone.is_naive(created_at):
+        raise ValueError("record_event needs an aware datetime for `at`")
     park_id = getattr(park, "pk", park)
     chain = f"{target_type}:{target_id}"
     payload = _json_safe(data)
-    created_at = at or timezone.now()
     with transaction.atomic():
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(chain=chain)
-        if _created:
-            # Another transaction may have created the same head concurrently; re-read it locked.
-            head = AuditChainHead.objects.select_for_update().get(chain=chain)
+        head = AuditChainHead.objects.select_for_update().get_or_create(chain=chain)[0]
         seq = head.seq + 1
         digest = compute_hash(
             chain=chain,
@@ -106,6 +171,7 @@ def record_event(*, action, target, actor=None, park=None, data=None, actor_kind
             created_at=created_at,
             actor_id=actor_id,
             actor_kind=kind,
+            actor_label=actor_label,
             park_id=park_id,
             action=action,
             target_type=target_type,
@@ -139,60 +205,101 @@ def events_for(target):
     )
 
 
+PROBLEM_TEXT = {
+    "edited": "edited: the stored hash does not match the event's content",
+    "deleted": "deleted: the event before this one is missing (sequence gap or broken link)",
+    "deleted_tail": "deleted: the chain head records more events than are present",
+    "head": "edited: the chain head's last hash does not match the last event",
+    "head_missing": "deleted: the chain head is missing, so deletions at the chain's end cannot be checked",
+}
+
+
 @dataclass(frozen=True)
 class AuditProblem:
+    """One finding of `verify_chains`. `problem` is ``"edited"`` or ``"deleted"``; `detail` says how it was
+    noticed (a key of `PROBLEM_TEXT`)."""
+
     chain: str
     seq: int | None
     event_id: int | None
-    problem: str  # "edited", "deleted", "inserted", "head"
+    problem: str
+    detail: str = ""
 
     def __str__(self):
         where = f"seq {self.seq}" if self.seq is not None else "end of chain"
         ident = f" (event #{self.event_id})" if self.event_id else ""
-        return f"{self.chain} {where}{ident}: {self.problem}"
+        text = PROBLEM_TEXT.get(self.detail, self.problem)
+        return f"chain {self.chain} {where}{ident}: {text}"
 
 
 def verify_chains(chains=None, *, batch_size=2000):
     """Recompute every chain (or the given ones) and return the problems found, in chain order.
 
     - an event whose stored hash does not match its content: *edited*;
-    - a gap in the sequence, or a ``prev_hash`` that is not the previous event's hash: *deleted* (or inserted);
+    - a gap in the sequence, or a ``prev_hash`` that is not the previous event's hash: *deleted*;
     - a chain whose head says it is longer than the events present: events *deleted* from its end.
+
+    Heads are read before events, so events appended while this runs only make a chain look longer than
+    its head, which is not a problem.
     """
+    wanted = None if chains is None else set(chains)
+    heads_qs = AuditChainHead.objects.all()
+    if wanted is not None:
+        heads_qs = heads_qs.filter(chain__in=wanted)
+    heads = {chain: (seq, last_hash) for chain, seq, last_hash in heads_qs.values_list("chain", "seq", "last_hash")}
+    events = AuditEvent.objects.order_by("chain", "seq")
+    if wanted is not None:
+        events = events.filter(chain__in=wanted)
+
     problems = []
-    heads = dict(AuditChainHead.objects.values_list("chain", "seq"))
-    qs = AuditEvent.objects.order_by("chain", "seq")
-    if chains is not None:
-        qs = qs.filter(chain__in=list(chains))
-    current_chain, expected_seq, prev_hash = None, 1, ""
-    seen_chains = set()
+    seen = set()
+    without_head = []
 
-    def close_chain(chain, last_seq):
-        head_seq = heads.get(chain)
-        if head_seq is not None and head_seq > last_seq:
-            problems.append(AuditProblem(chain, None, None, "deleted"))
+    def close_chain(chain, last_seq, last_hash, last_id):
+        head = heads.get(chain)
+        if head is None:
+            without_head.append(chain)
+        elif head[0] > last_seq:
+            problems.append(AuditProblem(chain, None, None, "deleted", "deleted_tail"))
+        elif head[0] == last_seq and head[1] != last_hash:
+            problems.append(AuditProblem(chain, last_seq, last_id, "edited", "head"))
 
-    last_seq = 0
-    for event in qs.iterator(chunk_size=batch_size):
-        if event.chain != current_chain:
-            if current_chain is not None:
-                close_chain(current_chain, last_seq)
-            current_chain, expected_seq, prev_hash = event.chain, 1, ""
-            seen_chains.add(event.chain)
+    current, expected_seq, prev_hash, last_id = None, 1, "", None
+    for event in events.iterator(chunk_size=batch_size):
+        if event.chain != current:
+            if current is not None:
+                close_chain(current, expected_seq - 1, prev_hash, last_id)
+            current, expected_seq, prev_hash = event.chain, 1, ""
+            seen.add(current)
         if event.seq != expected_seq or event.prev_hash != prev_hash:
-            problems.append(AuditProblem(event.chain, event.seq, event.id, "deleted"))
+            problems.append(AuditProblem(event.chain, event.seq, event.id, "deleted", "deleted"))
         if _event_hash(event) != event.hash:
-            problems.append(AuditProblem(event.chain, event.seq, event.id, "edited"))
-        expected_seq = event.seq + 1
-        prev_hash = event.hash
-        last_seq = event.seq
-    if current_chain is not None:
-        close_chain(current_chain, last_seq)
+            problems.append(AuditProblem(event.chain, event.seq, event.id, "edited", "edited"))
+        expected_seq, prev_hash, last_id = event.seq + 1, event.hash, event.id
+    if current is not None:
+        close_chain(current, expected_seq - 1, prev_hash, last_id)
+
     # Chains whose every event was deleted.
-    for chain, head_seq in heads.items():
-        if head_seq and chain not in seen_chains and (chains is None or chain in chains):
-            problems.append(AuditProblem(chain, None, None, "deleted"))
+    for chain, (head_seq, _last_hash) in heads.items():
+        if head_seq and chain not in seen:
+            problems.append(AuditProblem(chain, None, None, "deleted", "deleted_tail"))
+    # A chain without a head may just have been started after the heads were read: look again.
+    if without_head:
+        present = set(AuditChainHead.objects.filter(chain__in=without_head).values_list("chain", flat=True))
+        for chain in without_head:
+            if chain not in present:
+                problems.append(AuditProblem(chain, None, None, "deleted", "head_missing"))
+    problems.sort(key=lambda p: (p.chain, p.seq if p.seq is not None else float("inf")))
     return problems
 
 
-__all__ = ["record_event", "events_for", "verify_chains", "AuditProblem", "SYSTEM", "ANONYMOUS"]
+__all__ = [
+    "record_event",
+    "events_for",
+    "lock_chain",
+    "chain_for",
+    "verify_chains",
+    "AuditProblem",
+    "SYSTEM",
+    "ANONYMOUS",
+]
