@@ -1,5 +1,9 @@
-from rest_framework.routers import DefaultRouter
+"""API routes of accounts/."""
 
-router = DefaultRouter(trailing_slash=True)
+from django.urls import path
 
-urlpatterns = router.urls
+from accounts.api.views import MeView
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+]
