@@ -8,3 +8,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from core.roles import grant_role_permissions
+
+        # Setup only: gives the role groups their model permissions once each app's permissions exist.
+        post_migrate.connect(grant_role_permissions, dispatch_uid="core.roles.grant_role_permissions")
