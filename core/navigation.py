@@ -15,8 +15,9 @@ class NavItem:
     url_name: str
     roles: tuple = ()  # empty: everyone (signed in or not, see `public`)
     public: bool = True
-    icon: str = ""
+    icon: str = ""  # a Bootstrap Icons name, without the "bi-" prefix
     order: int = 100
+    description: str = ""  # one line under the module's card on the officials' home
 
 
 _REGISTRY: list[NavItem] = []
@@ -43,9 +44,25 @@ def items_for(request):
         except NoReverseMatch:
             continue
         result.append(
-            {"label": item.label, "url": url, "icon": item.icon, "active": request.path.startswith(url) and url != "/"}
+            {
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "description": item.description,
+                "url_name": item.url_name,
+                "active": request.path.startswith(url) and url != "/",
+            }
         )
     return result
 
 
-register(NavItem(_("Parks"), "core:public-home", icon="buildings", order=10))
+register(NavItem(_("My desk"), "core:home", public=False, icon="speedometer2", order=0))
+register(
+    NavItem(
+        _("Parks"),
+        "core:public-home",
+        icon="buildings",
+        order=10,
+        description=_("The parks on the platform, their profiles and statistics."),
+    )
+)
