@@ -1,0 +1,36 @@
+"""Tables of the integrity registers (DESIGN §7), one module per register."""
+
+from integrity.models.conduct import ConductItem, ConductList
+from integrity.models.declarations import (
+    Declaration,
+    DeclarationReminder,
+    FamilyEventDeclaration,
+    GiftDeclaration,
+    InterestDeclaration,
+    SampleItem,
+    VerificationSample,
+    YearlyReturn,
+    YearlyReturnReminder,
+    YearlyRound,
+)
+from integrity.models.pledges import Pledge, PledgeReminder, PledgeTemplate
+from integrity.models.settings import IntegritySettings
+
+__all__ = [
+    "ConductItem",
+    "ConductList",
+    "Declaration",
+    "DeclarationReminder",
+    "FamilyEventDeclaration",
+    "GiftDeclaration",
+    "IntegritySettings",
+    "InterestDeclaration",
+    "Pledge",
+    "PledgeReminder",
+    "PledgeTemplate",
+    "SampleItem",
+    "VerificationSample",
+    "YearlyReturn",
+    "YearlyReturnReminder",
+    "YearlyRound",
+]
