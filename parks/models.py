@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parks.validators import normalize_credit_code, validate_credit_code
+from parks.choices import EnterpriseStatus
+from parks.validators import normalize_credit_code, validate_credit_code, validate_park_code
 
 
 class Park(models.Model):
@@ -17,12 +18,19 @@ class Park(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(
-        _("code"), max_length=20, unique=True, help_text=_("Short code used in ticket numbers, e.g. YZW.")
+        _("code"),
+        max_length=20,
+        unique=True,
+        validators=[validate_park_code],
+        help_text=_("Short code used in addresses and ticket numbers, e.g. yzw."),
     )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.PROVINCIAL)
     region = models.CharField(_("region"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    industries = models.CharField(
+        _("leading industries"), max_length=200, blank=True, help_text=_("Separated by the Chinese comma (、).")
+    )
     established = models.DateField(_("established"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -36,9 +44,10 @@ class Park(models.Model):
 
 
 class ParkStatistic(models.Model):
-    """One period's economic figures of a park; year-on-year growth is computed against the same period
-    of the previous year (see `parks.selectors.park_statistics_with_growth`). Amounts in 亿元 (100 million
-    yuan)."""
+    """One period's economic figures of a park, in 亿元 (100 million yuan). Year-on-year growth is computed
+    against the same period of the previous year (`parks.selectors.park_statistics_with_growth`); where that
+    period is not recorded, the growth the source published (`reported_growth`) is shown instead.
+    Written by `parks.services.park_statistic_upsert` (audit action ``park_statistic.updated``)."""
 
     class PeriodKind(models.TextChoices):
         YEAR = "year", _("Year")
@@ -63,6 +72,15 @@ class ParkStatistic(models.Model):
     import_export = models.DecimalField(
         _("imports and exports"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    industrial_profit = models.DecimalField(
+        _("profit of industry above designated size"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    reported_growth = models.JSONField(
+        _("published year-on-year growth"),
+        default=dict,
+        blank=True,
+        help_text=_('Growth in percent as the source published it, by figure, e.g. {"revenue": 44}.'),
+    )
     enterprise_count = models.PositiveIntegerField(_("registered enterprises"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
@@ -77,12 +95,47 @@ class ParkStatistic(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.park} {self.year} {self.get_period_kind_display()} {self.period_number or ''}".strip()
+        return f"{self.park} {self.period_label}"
+
+    @property
+    def period_label(self):
+        """How Chinese statistical reports name the period: 2022年, 2022年上半年, 2022年第3季度, 2022年1-7月."""
+        if self.period_kind == self.PeriodKind.HALF:
+            return _("%(year)d H%(n)d") % {"year": self.year, "n": self.period_number}
+        if self.period_kind == self.PeriodKind.QUARTER:
+            return _("%(year)d Q%(n)d") % {"year": self.year, "n": self.period_number}
+        if self.period_kind == self.PeriodKind.MONTH:
+            if self.period_number == 1:
+                return _("%(year)d, month 1") % {"year": self.year}
+            return _("%(year)d, months 1–%(month)d") % {"year": self.year, "month": self.period_number}
+        return _("%(year)d") % {"year": self.year}
+
+
+class ParkFigure(models.Model):
+    """A published key figure of a park that is not an economic statistic, e.g. 65 construction projects
+    under supervision or 82 enterprises visited, with its source. Shown on the park's public profile."""
+
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="figures", verbose_name=_("park"))
+    label = models.CharField(_("label"), max_length=100)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["park", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["park", "label"], name="parkfigure_unique_label_per_park")]
+
+    def __str__(self):
+        return f"{self.label} {self.value.normalize():f}{self.unit}"
 
 
 class Department(models.Model):
     """A unit of the park administration: the dispatch centre (统一受理中心), the discipline office (纪工委)
-    or a business department."""
+    or a business department. Its head changes through `parks.services.department_set_head`."""
 
     class Kind(models.TextChoices):
         DISPATCH = "dispatch", _("Dispatch centre")
@@ -116,12 +169,11 @@ class Department(models.Model):
 
 class Enterprise(models.Model):
     """An enterprise in a park, identified by its 统一社会信用代码; verified by the park before its users can
-    act for it."""
+    act for it. Created by `parks.services.enterprise_register` (self-registration, pending) or
+    `enterprise_create` (recorded by the park, verified); its status changes only through `enterprise_verify`
+    and `enterprise_reject`."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending verification")
-        VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
+    Status = EnterpriseStatus
 
     park = models.ForeignKey(Park, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("park"))
     name = models.CharField(_("name"), max_length=200)
@@ -144,6 +196,8 @@ class Enterprise(models.Model):
         related_name="+",
         verbose_name=_("verified by"),
     )
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -151,6 +205,11 @@ class Enterprise(models.Model):
         verbose_name_plural = _("enterprises")
         ordering = ["park", "name"]
         indexes = [models.Index(fields=["park", "status"], name="enterprise_park_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=EnterpriseStatus.values), name="enterprise_status_valid"
+            )
+        ]
 
     def __str__(self):
         return self.name

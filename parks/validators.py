@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 # The 31 characters of the code: digits and upper-case letters without I, O, S, V and Z.
 CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-REGISTRATION_AUTHORITIES = "1256789ANY"
+# First character: the registration authority (1 机构编制 … 9 工商, A 中央军委改革和编制办公室, N 农业, Y 其他).
+# 3 (司法行政, e.g. law firms) and 4 are in use too, so every digit but 0 is accepted.
+REGISTRATION_AUTHORITIES = "123456789ANY"
 
 
 def credit_code_check_character(first17):
@@ -58,4 +60,17 @@ def validate_credit_code(value):
             ),
             code="credit_code_check",
             params={"expected": expected, "actual": code[17]},
+        )
+
+
+# Paths under /parks/ that are pages, not park profiles (see parks/urls.py).
+RESERVED_PARK_CODES = frozenset({"register", "enterprises"})
+
+
+def validate_park_code(value):
+    if (value or "").lower() in RESERVED_PARK_CODES:
+        raise ValidationError(
+            _("“%(code)s” is reserved for a page of the portal; please choose another code."),
+            code="park_code_reserved",
+            params={"code": value},
         )
