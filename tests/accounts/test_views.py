@@ -71,6 +71,14 @@ def test_the_failure_that_reaches_the_limit_already_shows_the_lockout_page(en_cl
     assert b"Account locked" in response.content
 
 
+def test_lockout_page_is_in_chinese_by_default(client, compiled_catalogues):
+    user = UserFactory()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, user.username, "wrong")
+    response = sign_in(client, user.username, PASSWORD)
+    assert "账号已锁定" in response.content.decode()
+
+
 def test_lockout_of_one_account_leaves_others_able_to_sign_in(en_client):
     locked, other = UserFactory(), UserFactory()
     for _ in range(settings.AXES_FAILURE_LIMIT):
