@@ -65,3 +65,16 @@ def sweep_undelivered_notifications():
     for pk in ids:
         deliver_notification(pk)
     return len(ids)
+
+
+@shared_task
+def sweep_work_calendar():
+    """Daily: warn the platform administrators when the work calendar lacks the statutory holidays of the
+    current year, or — from 1 December, a few weeks after the State Council usually publishes them — of next
+    year (`core.services.calendar_year_check`, which notifies once per year however often this runs).
+    Returns the years it notified about."""
+    from core.services import calendar_year_check
+
+    today = timezone.localdate()
+    years = [today.year, today.year + 1] if today.month == 12 else [today.year]
+    return [year for year in years if calendar_year_check(year=year)]
