@@ -1,6 +1,10 @@
-"""State changes of core's own records: notification read marks, work-calendar overrides."""
+"""State changes of core's own records: notification delivery and read marks, work-calendar overrides.
+
+Attachments have their own module (`core.attachments`), the audit trail `core.audit`.
+"""
 
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -11,23 +15,93 @@ from core import workcalendar
 from core.audit import events_for, lock_chain, record_event
 from core.errors import DomainError, PermissionDenied
 from core.models import CalendarDay, Notification
-from core.notifications import notify
+from core.notifications import notify, render_email, render_sms
 from core.roles import PLATFORM_ADMIN, is_platform_admin
+from core.sms import get_sms_backend
+
+
+def _lock_undelivered(notification_id):
+    # skip_locked: a row another worker is delivering right now is left to it instead of being sent twice.
+    return (
+        Notification.objects.select_for_update(skip_locked=True)
+        .select_related("recipient")
+        .filter(pk=notification_id, delivered_at__isnull=True)
+        .first()
+    )
+
+
+def _send_email(notification):
+    user = notification.recipient
+    if not (notification.send_email and notification.emailed_at is None and user.email):
+        return False
+    subject, body = render_email(notification)
+    EmailMessage(subject=subject, body=body, to=[user.email], headers={"Auto-Submitted": "auto-generated"}).send(
+        fail_silently=False
+    )
+    notification.emailed_at = timezone.now()
+    return True
+
+
+def _send_sms(notification):
+    user = notification.recipient
+    phone = getattr(user, "phone", "")
+    if not (notification.send_sms and notification.sms_sent_at is None and phone):
+        return False
+    get_sms_backend().send(phone=phone, text=render_sms(notification))
+    notification.sms_sent_at = timezone.now()
+    return True
+
+
+_CHANNELS = ((_send_email, "emailed_at"), (_send_sms, "sms_sent_at"))
+
+
+def notification_deliver(*, notification_id, actor=None):
+    """Deliver one notification by email and SMS, each channel at most once, and mark it delivered.
+
+    Called by Celery tasks only (`core.tasks.send_notifications`, the sweep); `actor` is unused (the system
+    acts). Each channel is sent while the row is locked and its time is recorded in the same transaction, so
+    a task that runs twice sends nothing twice and a concurrent run skips the row. A channel that fails
+    (``OSError``: SMTP, SMS gateway) raises so the task retries; channels already sent stay marked and are
+    not repeated. A recipient who has lost their address or number since is skipped on that channel.
+    Returns True when this call completed the delivery, False when there was nothing to do (already
+    delivered, deleted, or being delivered by another worker). Delivery is not business state: no audit event.
+    """
+    for send, field in _CHANNELS:
+        with transaction.atomic():
+            notification = _lock_undelivered(notification_id)
+            if notification is None:
+                return False
+            if send(notification):
+                notification.save(update_fields=[field])
+    with transaction.atomic():
+        notification = _lock_undelivered(notification_id)
+        if notification is None:
+            return False
+        notification.delivered_at = timezone.now()
+        notification.save(update_fields=["delivered_at"])
+    return True
 
 
 def notification_mark_read(*, notification, actor):
-    """The recipient marks one notification read. Refused for anyone else. A user's read marks are not
-    business state, so no audit event is written."""
-    if notification.recipient_id != actor.pk:
+    """The recipient marks one of their notifications read; returns False if it was read already.
+
+    Refused (PermissionDenied) for anyone but the recipient. A user's read marks are not business state, so
+    no audit event is written.
+    """
+    if notification.recipient_id != getattr(actor, "pk", None):
         raise PermissionDenied()
     with transaction.atomic():
-        updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+        now = timezone.now()
+        updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+    if updated:
+        notification.read_at = now
     return bool(updated)
 
 
 def notification_mark_all_read(*, actor):
-    """The user marks all their unread notifications read."""
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    """A user marks all their unread notifications read; returns how many were unread. No audit event."""
+    with transaction.atomic():
+        return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
 # --- work calendar overrides (DESIGN §4.3) ------------------------------------------------------------------

@@ -1,69 +1,76 @@
-"""Celery tasks of core: thin and idempotent."""
+"""Celery tasks of core: thin and idempotent; they call `core.services`."""
 
 import logging
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from celery.utils.time import get_exponential_backoff_interval
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from core.models import Notification
-from core.sms import get_sms_backend
+from core.services import notification_deliver
 
 logger = logging.getLogger(__name__)
 
+# A message queued but not delivered after this long is presumed lost by the broker.
+NOTIFICATION_SWEEP_DELAY = timedelta(minutes=5)
+# Older undelivered notifications are given up on (they stay visible in the bell), so that a few with a
+# permanently failing address are not retried for ever ahead of newer ones.
+NOTIFICATION_SWEEP_HORIZON = timedelta(days=2)
+NOTIFICATION_BATCH = 50
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_notifications(notification_ids):
-    """Deliver notifications by email and SMS. Each channel is marked done once, under a row lock
-    (skip_locked), so a repeated or concurrent run sends nothing twice."""
+
+def enqueue_notification_delivery(notification_ids):
+    """Queue delivery of freshly committed notifications (called by `core.notifications.notify` on commit).
+
+    A broker that is down must not fail the request that created them: the rows are committed, and the
+    periodic sweep delivers them once the broker is back (DESIGN §4.6).
+    """
+    try:
+        send_notifications.delay(list(notification_ids))
+    except BrokerUnavailable:
+        logger.warning("broker unavailable; %d notification(s) left to the sweep", len(notification_ids))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=8)
+def send_notifications(self, notification_ids):
+    """Deliver notifications by email and SMS (`core.services.notification_deliver`): each channel once, even
+    if this task runs twice or concurrently. Ids whose delivery failed on a transient error (``OSError``:
+    SMTP, SMS gateway) are retried with exponential backoff; the others are not repeated."""
+    failed, error = [], None
     for pk in notification_ids:
-        deliver_notification(pk)
-
-
-def deliver_notification(pk):
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .select_related("recipient")
-            .filter(pk=pk, delivered_at__isnull=True)
-            .first()
+        try:
+            notification_deliver(notification_id=pk)
+        except OSError as exc:
+            logger.warning("delivery of notification %s failed: %s", pk, exc)
+            failed.append(pk)
+            error = exc
+    if failed:
+        countdown = get_exponential_backoff_interval(
+            factor=30, retries=self.request.retries, maximum=1800, full_jitter=True
         )
-        if notification is None:
-            return False
-        user = notification.recipient
-        now = timezone.now()
-        if notification.send_email and notification.emailed_at is None and user.email:
-            link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
-            send_mail(
-                subject=notification.title,
-                message="\n\n".join(part for part in (notification.body, link) if part),
-                from_email=None,
-                recipient_list=[user.email],
-            )
-            notification.emailed_at = now
-        if notification.send_sms and notification.sms_sent_at is None and user.phone:
-            get_sms_backend().send(phone=user.phone, text=notification.title)
-            notification.sms_sent_at = now
-        notification.delivered_at = now
-        notification.save(update_fields=["emailed_at", "sms_sent_at", "delivered_at"])
-    return True
+        raise self.retry(args=[failed], exc=error, countdown=countdown)
+    return len(notification_ids)
 
 
 @shared_task
 def sweep_undelivered_notifications():
-    """Deliver what a lost broker message left undone (DESIGN §4.6): notifications older than five minutes
-    that were never delivered."""
-    cutoff = timezone.now() - timedelta(minutes=5)
+    """Re-queue what a lost broker message left undone (DESIGN §4.6): notifications created more than five
+    minutes (and less than two days) ago and still undelivered. Safe to run twice at once: delivery itself
+    sends each channel once."""
+    now = timezone.now()
     ids = list(
-        Notification.objects.filter(delivered_at__isnull=True, created_at__lt=cutoff)
+        Notification.objects.filter(
+            delivered_at__isnull=True,
+            created_at__lt=now - NOTIFICATION_SWEEP_DELAY,
+            created_at__gte=now - NOTIFICATION_SWEEP_HORIZON,
+        )
         .order_by("created_at")
-        .values_list("pk", flat=True)[:500]
+        .values_list("pk", flat=True)[:1000]
     )
-    for pk in ids:
-        deliver_notification(pk)
+    for start in range(0, len(ids), NOTIFICATION_BATCH):
+        send_notifications.delay(ids[start : start + NOTIFICATION_BATCH])
     return len(ids)
 
 

@@ -1,7 +1,10 @@
-"""API routes of core (notifications)."""
+"""API routes of core: notifications."""
 
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-router = DefaultRouter(trailing_slash=True)
+from core.api.views import NotificationViewSet
+
+router = SimpleRouter(trailing_slash=True)
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = router.urls

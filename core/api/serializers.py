@@ -1,0 +1,27 @@
+"""Serializers of core's API: notifications."""
+
+from rest_framework import serializers
+
+from core.models import Notification
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    link = serializers.CharField(source="url", read_only=True)
+    is_read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "link", "park", "created_at", "read_at", "is_read"]
+        read_only_fields = fields
+
+    def get_is_read(self, obj) -> bool:
+        return obj.read_at is not None
+
+
+class UnreadCountSerializer(serializers.Serializer):
+    unread_count = serializers.IntegerField(read_only=True)
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(read_only=True)
+    unread_count = serializers.IntegerField(read_only=True)
