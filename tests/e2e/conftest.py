@@ -1,0 +1,3 @@
+from tests.accounts.conftest import compiled_catalogues
+
+__all__ = ["compiled_catalogues"]
