@@ -1,4 +1,4 @@
-# 清廉园区 portal. `make help` lists the targets.
+# 清廉园区 portal. `make help` lists the targets; README.md explains them.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -10,15 +10,18 @@ export PORT
 .DEFAULT_GOAL := help
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version 2>&1))"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to install the front-end assets"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -28,33 +31,33 @@ static/vendor/.built: node_modules/.installed scripts/copy_assets.sh
 
 venv: $(BIN)/.installed ## Create .venv and install the pinned Python packages
 
-assets: static/vendor/.built ## Install front-end packages (npm) and copy them into static/vendor
+assets: static/vendor/.built ## Install the front-end packages (npm ci) and copy them into static/vendor
 
 messages: venv ## Compile the translation catalogues (locale/*.po → .mo; no gettext needed)
 	$(PY) manage.py compiletranslations
 
-setup: venv assets messages ## Everything `run` and `test` need
-	@mkdir -p var
+setup: venv assets messages ## Everything `run` and `test` need: .venv, assets, translations
 
-migrate: setup ## Apply database migrations
+migrate: setup ## Apply the database migrations
 	$(PY) manage.py migrate --noinput
 
-demo: migrate ## Load the demo data (idempotent)
+demo: migrate ## Load the demo data (idempotent: a second run changes nothing)
 	$(PY) manage.py seed_demo
 
-run: demo ## Set up, load demo data, and serve on http://127.0.0.1:$(PORT) with a Celery worker and beat
+run: demo ## Set up, load the demo data, serve on http://127.0.0.1:$(PORT) with a Celery worker and beat
 	@$(PY) manage.py demo_banner
-	VIRTUAL_ENV_BIN=$(abspath $(BIN)) $(BIN)/honcho --procfile Procfile start
+	@# honcho starts web, worker and beat (Procfile) and stops all three on Ctrl-C.
+	PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
-test: setup ## Set up and run the whole test suite
+test: setup ## Set up and run the whole test suite (PYTEST_ARGS="..." passes options to pytest)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: venv ## ruff check and format check
+lint: venv ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup ## Run the benchmarks under bench/ (needs DATABASE_URL pointing at PostgreSQL)
+bench: setup ## Run the benchmarks under bench/ and print their figures
 	$(PY) bench/run.py
 
 .PHONY: help venv assets messages setup migrate demo run test lint bench

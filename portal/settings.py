@@ -10,8 +10,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 from portal.env import env_bool, env_int, env_list, env_str
+from portal.schedules import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -92,7 +94,11 @@ TEMPLATES = [
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -121,18 +127,20 @@ else:
         }
     }
 
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+# "localhost" only silences kombu's "no hostname supplied" warning: the filesystem transport has no host.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://localhost//")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _queue_dir = VAR_DIR / "celery" / "queue"
-    _processed_dir = VAR_DIR / "celery" / "processed"
-    _queue_dir.mkdir(parents=True, exist_ok=True)
-    _processed_dir.mkdir(parents=True, exist_ok=True)
+    _folders = {name: VAR_DIR / "celery" / name for name in ("queue", "processed", "control")}
+    for _folder in _folders.values():
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(_processed_dir),
+        "data_folder_in": str(_folders["queue"]),
+        "data_folder_out": str(_folders["queue"]),
+        "processed_folder": str(_folders["processed"]),
         "store_processed": False,
+        # Exchange bindings; kombu would otherwise write them to ./control of whatever directory it runs in.
+        "control_folder": str(_folders["control"]),
     }
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -151,10 +159,15 @@ CELERY_TASK_ROUTES = {
     "core.tasks.send_*": {"queue": "notifications"},
     "*.tasks.compute_*": {"queue": "analytics"},
 }
-CELERY_WORKER_QUEUES = env_list("CELERY_QUEUES", ["default", "routing", "reminders", "notifications", "analytics"])
+# Declared so that a worker started without -Q consumes every queue (the demo); production starts one
+# worker pool per kind with -Q (README «生产部署 / Production»).
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name)
+    for name in ("default", "routing", "reminders", "notifications", "analytics")
+]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-
-# All periodic schedules live in one place: portal/schedules.py.
+# All periodic schedules live in one place (STYLE.md).
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # --- auth -----------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -193,7 +206,7 @@ USE_TZ = True
 
 # --- static and uploaded files --------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads live outside static/ and are served only through permission-checked views (DESIGN §4.5).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -249,6 +262,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API of the 清廉园区 (integrity park) portal: parks, complaints, integrity, procurement.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI would otherwise ask validator.swagger.io about the schema: nothing leaves this host.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -25,3 +25,8 @@ LANGUAGE_CODE = "zh-hans"
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+
+# Serve static files from the finders, as runserver does: live_server pages (browser tests) need them and
+# there is no collectstatic in a test run.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
