@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.views import home, notifications
+from core.views import attachments, home, notifications
 
 app_name = "core"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("notifications/bell/", notifications.notification_bell, name="notification-bell"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
     path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
+    path("attachments/<slug:token>/", attachments.attachment_download, name="attachment-download"),
 ]

@@ -1,8 +1,9 @@
-"""Serializers of core's API: notifications."""
+"""Serializers of core's API: notifications and attachments."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
-from core.models import Notification
+from core.models import Attachment, Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -25,3 +26,19 @@ class UnreadCountSerializer(serializers.Serializer):
 class MarkedReadSerializer(serializers.Serializer):
     marked = serializers.IntegerField(read_only=True)
     unread_count = serializers.IntegerField(read_only=True)
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=False)
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["token", "original_name", "content_type", "size", "sha256", "created_at", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, obj) -> str:
+        return reverse("core:attachment-download", args=[obj.token])
