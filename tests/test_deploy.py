@@ -241,3 +241,11 @@ def test_gunicorn_serves_the_portal_with_the_shipped_config(tmp_path):
         server.terminate()
         _out, errors = server.communicate(timeout=30)
     assert body["openapi"].startswith("3.") and "Strict-Transport-Security" in headers, errors
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/deployment.md", "docs/api.md"])
+def test_every_relative_link_of_the_document_points_at_a_file(document):
+    path = BASE_DIR / document
+    targets = re.findall(r"\]\(([^)#\s]+)\)", path.read_text())
+    missing = [target for target in targets if "://" not in target and not (path.parent / target).exists()]
+    assert missing == []
