@@ -9,6 +9,7 @@ admins can reuse `ParkScopedAdminMixin` and `ReadOnlyAdminMixin`.
 import json
 
 from django.contrib import admin
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -92,7 +93,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("weekday"))
     def weekday(self, calendar_day):
-        return calendar_day.date.strftime("%a")
+        return date_format(calendar_day.date, "D")
 
     def has_add_permission(self, request):
         return is_platform_admin(request.user) and super().has_add_permission(request)

@@ -320,6 +320,18 @@ def test_verify_audit_detects_a_chain_whose_every_event_was_deleted(world_a):
     assert f"chain {events[0].chain} end of chain: deleted" in output
 
 
+def test_verify_audit_detects_a_deleted_chain_head(world_a):
+    events = _chain_of(world_a.park, 2)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditchainhead DISABLE TRIGGER USER")
+        cursor.execute("DELETE FROM core_auditchainhead WHERE chain = %s", [events[0].chain])
+
+    output = _verify_failing()
+
+    assert f"chain {events[0].chain} end of chain: deleted: the chain head is missing" in output
+
+
 def test_verify_audit_limited_to_one_chain_ignores_the_others(world_a, world_b):
     tampered = _chain_of(world_a.park, 2)
     intact = _chain_of(world_b.park, 2)
