@@ -29,5 +29,9 @@ urlpatterns = [
     path("", include("core.urls")),
 ]
 
+# Unknown paths under /api/ answer in the API's JSON error shape; pages keep Django's (templates/404.html).
+handler404 = "core.api.exceptions.page_not_found"
+handler500 = "core.api.exceptions.server_error"
+
 admin.site.site_header = "清廉园区"
 admin.site.site_title = "清廉园区"
