@@ -27,6 +27,13 @@ PASSWORD = "pass-12345-word"  # the factory's
 
 
 @pytest.fixture
+def dispatcher(transactional_db):
+    # Made before Playwright starts: under its greenlets the ORM would open a connection of its own that
+    # nobody closes, and PostgreSQL would then refuse to drop the test database.
+    return UserFactory(username="zhangsan", display_name="张三", roles=[roles.DISPATCHER])
+
+
+@pytest.fixture
 def zh_page():
     """A headless Chromium page whose browser prefers Chinese, as on a mainland desktop."""
     from playwright.sync_api import sync_playwright
@@ -44,17 +51,16 @@ def zh_page():
 
 @pytest.mark.browser
 def test_sign_in_lands_in_chinese_and_the_switch_turns_the_page_english(
-    live_server, transactional_db, compiled_catalogues, zh_page
+    live_server, compiled_catalogues, dispatcher, zh_page
 ):
     from playwright.sync_api import expect
 
-    UserFactory(username="zhangsan", display_name="张三", roles=[roles.DISPATCHER])
     requested = []
     zh_page.on("request", lambda request: requested.append(request.url))
     home = live_server.url + reverse("core:home")
 
     zh_page.goto(live_server.url + reverse("accounts:login"))
-    zh_page.fill("input[name=username]", "zhangsan")
+    zh_page.fill("input[name=username]", dispatcher.username)
     zh_page.fill("input[name=password]", PASSWORD)
     zh_page.locator("#main form button[type=submit]").click()
     zh_page.wait_for_url(home)
