@@ -204,9 +204,10 @@ class Ticket(models.Model):
     """An enterprise's demand or complaint (诉求), or an anonymous report, from intake to closure.
 
     Each stage has its own clock: ``accept_due`` (set on submission), ``sign_due`` (on dispatch) and
-    ``reply_due`` (on acceptance), each ended by its completion time (``accepted_at``, ``signed_at``,
-    ``replied_at``) so on-time figures never change afterwards. ``next_reminder_at`` is the earliest moment
-    a reminder is due; the reminder sweep reads only tickets whose moment has come (indexed).
+    ``reply_due`` (on acceptance, restarted by a reopening), each ended by its completion time
+    (``accepted_at``, ``signed_at``, ``replied_at``) so on-time figures never change afterwards.
+    ``next_reminder_at`` is the earliest moment a reminder is due; the reminder sweep reads only tickets
+    whose moment has come (indexed).
     ``routed_at`` stays empty until routing has run, so a lost task is caught up by the sweep (DESIGN §4.6).
     """
 
@@ -306,6 +307,12 @@ class Ticket(models.Model):
     sign_due = models.DateTimeField(_("sign by"), null=True, blank=True)
     reply_due = models.DateTimeField(_("reply by"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    reply_started_at = models.DateTimeField(
+        _("reply clock started at"),
+        null=True,
+        blank=True,
+        help_text=_("On acceptance, and again when a rejected answer reopens the ticket (重办)."),
+    )
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
@@ -387,7 +394,7 @@ class Ticket(models.Model):
             return self.created_at, self.accept_due, ended
         if stage == Stage.SIGN:
             return self.dispatched_at, self.sign_due, self.signed_at
-        return self.accepted_at, self.reply_due, self.replied_at
+        return self.reply_started_at, self.reply_due, self.replied_at
 
     def is_stage_overdue(self, stage, now):
         start, due, ended = self.stage_window(stage)
