@@ -1,18 +1,18 @@
 """Attachments (DESIGN §4.5): uploads validated by their content, stored under a random name outside
 static/, and served only through `core.views.attachments.attachment_download`.
 
-- `attachment_create` checks the size limit and recognises the type from the bytes (never from the name or
-  the browser's claim) against an allow-list, re-encodes images without their EXIF/GPS metadata, stores
-  the file and writes the audit event ``attachment.uploaded``.
-- `attachment_attach` links an upload to the record it belongs to (``attachment.attached``).
+This module holds the rules; the two state changes live with core's other services and are importable
+from here too:
+
+- `attachment_create` (`core.services`) checks the size limit and recognises the type from the bytes
+  (`detect_kind`: never from the name or the browser's claim) against an allow-list, re-encodes images
+  without their EXIF/GPS metadata (`clean_image`), stores the file and writes ``attachment.uploaded``.
+- `attachment_attach` (`core.services`) links an upload to the record it belongs to (``attachment.attached``).
 - `register_attachment_access` lets each app say who may download the files of its records; an upload that
-  is not attached yet is visible to its uploader only.
+  is not attached yet is visible to its uploader only (`can_download`).
 """
 
-import hashlib
-import logging
 import os
-import secrets
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -21,18 +21,13 @@ from io import BytesIO
 
 import filetype
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence
 
-from core.audit import ANONYMOUS, record_event, target_label
-from core.errors import Conflict, DomainError, PermissionDenied
+from core.audit import target_label
+from core.errors import DomainError
 from core.models import Attachment
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -211,7 +206,9 @@ def _reencode_image(image, kind):
     return output.getvalue()
 
 
-def _check_image(data, kind, strip_metadata):
+def clean_image(data, kind, strip_metadata=True):
+    """The image's bytes after decoding it fully (a damaged or oversized image is refused), re-encoded
+    without metadata unless ``strip_metadata=False``."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -235,10 +232,12 @@ def _check_image(data, kind, strip_metadata):
             raise _damaged(kind.label) from exc
 
 
-# --- services ------------------------------------------------------------------------------------------------
+# --- reading an upload ---------------------------------------------------------------------------------------
 
 
-def _read_upload(file):
+def read_upload(file):
+    """The uploaded file's bytes, refused when empty or over ``ATTACHMENT_MAX_BYTES`` (checked while reading,
+    whatever size the upload claims)."""
     limit = settings.ATTACHMENT_MAX_BYTES
     declared = getattr(file, "size", None)
     if declared is not None and declared > limit:
@@ -264,7 +263,8 @@ def _too_large(size, limit):
     )
 
 
-def _clean_name(name, kind):
+def clean_name(name, kind):
+    """The name to keep and offer on download."""
     # Browsers send a bare name, API clients anything: keep the last path component, and make the extension
     # say what the content is so that the downloaded file opens in the right program.
     base = os.path.basename(str(name or "").replace("\\", "/")).strip().replace("\x00", "") or "attachment"
@@ -274,101 +274,6 @@ def _clean_name(name, kind):
         stem, ext = os.path.splitext(base)
         base = stem[: 200 - len(ext)] + ext
     return base
-
-
-def attachment_create(*, file, actor, park, target=None, strip_metadata=True):
-    """Validate and store an uploaded file; returns the `Attachment`.
-
-    Anyone who may submit the form that carries the file may call it (the calling service decides), also
-    anonymously (``actor=None``). Refuses with `DomainError` a file that is empty, larger than
-    ``ATTACHMENT_MAX_BYTES``, or whose bytes are not an allowed type (JPEG, PNG, GIF, WebP, PDF, DOCX,
-    XLSX, PPTX without macros, DOC, XLS, UTF-8 text named .txt) — whatever its name says. Images are
-    re-encoded without metadata unless ``strip_metadata=False``. With `target`, the file is attached to
-    that record at once. Records ``attachment.uploaded``.
-    """
-    data = _read_upload(file)
-    original = getattr(file, "name", "") or ""
-    kind = detect_kind(data, os.path.basename(original))
-    if kind.image_format:
-        data = _check_image(data, kind, strip_metadata)
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    now = timezone.now()
-    attachment = Attachment(
-        token=secrets.token_urlsafe(24),
-        park=park,
-        original_name=_clean_name(original, kind),
-        content_type=kind.content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=user,
-        created_at=now,
-    )
-    if target is not None:
-        attachment.target_type, attachment.target_id = target_label(target)
-    with transaction.atomic():
-        attachment.file.save(attachment.token, ContentFile(data), save=False)
-        try:
-            attachment.save()
-            record_event(
-                action="attachment.uploaded",
-                target=attachment,
-                actor=user,
-                actor_kind=None if user else ANONYMOUS,
-                park=park,
-                data={
-                    "name": attachment.original_name,
-                    "content_type": attachment.content_type,
-                    "size": attachment.size,
-                    "sha256": attachment.sha256,
-                    "attached_to": _target_text(attachment),
-                },
-            )
-        except BaseException:
-            attachment.file.delete(save=False)
-            raise
-    return attachment
-
-
-def _target_text(attachment):
-    return f"{attachment.target_type}:{attachment.target_id}" if attachment.target_type else ""
-
-
-def attachment_attach(*, attachment, target, actor):
-    """Link an upload to the record it belongs to; returns the attachment. Attaching it again to the same
-    record changes nothing.
-
-    Called by the service that creates or changes `target`. Refuses (PermissionDenied) anyone but the
-    uploader of a signed-in upload; refuses (Conflict) a file already attached to another record, and a
-    file uploaded for another park than the record's. Records ``attachment.attached``.
-    """
-    target_type, target_id = target_label(target)
-    target_park_id = getattr(target, "park_id", None)
-    with transaction.atomic():
-        locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
-        if (locked.target_type, locked.target_id) == (target_type, target_id):
-            return locked
-        if locked.target_type:
-            raise Conflict(_("This file is already attached to another record."), code="attachment_already_attached")
-        if locked.uploaded_by_id is not None and locked.uploaded_by_id != getattr(actor, "pk", None):
-            raise PermissionDenied(_("Only the person who uploaded a file can attach it."))
-        if locked.park_id and target_park_id and locked.park_id != target_park_id:
-            raise Conflict(_("This file was uploaded for another park."), code="attachment_other_park")
-        locked.target_type, locked.target_id = target_type, target_id
-        fields = ["target_type", "target_id"]
-        if locked.park_id is None and target_park_id:
-            locked.park_id = target_park_id
-            fields.append("park")
-        locked.save(update_fields=fields)
-        record_event(
-            action="attachment.attached",
-            target=locked,
-            actor=actor,
-            park=locked.park_id,
-            data={"before": {"attached_to": ""}, "after": {"attached_to": _target_text(locked)}},
-        )
-    for field in ("target_type", "target_id", "park_id"):
-        setattr(attachment, field, getattr(locked, field))
-    return locked
 
 
 # --- access --------------------------------------------------------------------------------------------------
@@ -399,8 +304,22 @@ def can_download(user, attachment):
     return bool(checker(user, attachment.target_id))
 
 
+def target_text(attachment):
+    return f"{attachment.target_type}:{attachment.target_id}" if attachment.target_type else ""
+
+
 def attachments_for(target):
     """The files attached to a record, in upload order (for the record's page; the caller has already
     checked that the user may see the record)."""
     target_type, target_id = target_label(target)
     return Attachment.objects.filter(target_type=target_type, target_id=target_id).order_by("created_at", "id")
+
+
+def __getattr__(name):
+    # The services are defined in core.services (where the convention checks expect state changes); importing
+    # them lazily keeps `from core.attachments import attachment_create` working without an import cycle.
+    if name in {"attachment_create", "attachment_attach"}:
+        from core import services
+
+        return getattr(services, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,9 +1,14 @@
-"""State changes of core's own records: notification delivery and read marks, work-calendar overrides.
-
-Attachments have their own module (`core.attachments`), the audit trail `core.audit`.
+"""State changes of core's own records: notification delivery and read marks, work-calendar overrides,
+attachments (whose validation rules and access registry are `core.attachments`). The audit trail is written
+by `core.audit`.
 """
 
+import hashlib
+import os
+import secrets
+
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
@@ -11,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import attachments as attachment_rules
 from core import workcalendar
-from core.audit import events_for, lock_chain, record_event
-from core.errors import DomainError, PermissionDenied
-from core.models import CalendarDay, Notification
+from core.audit import ANONYMOUS, events_for, lock_chain, record_event, target_label
+from core.errors import Conflict, DomainError, PermissionDenied
+from core.models import Attachment, CalendarDay, Notification
 from core.notifications import notify, render_email, render_sms
 from core.roles import PLATFORM_ADMIN, is_platform_admin
 from core.sms import get_sms_backend
@@ -215,3 +221,97 @@ def calendar_year_check(*, year, actor=None):
             url=reverse("admin:core_calendarday_changelist"),
         )
     return True
+
+
+# --- attachments (DESIGN §4.5) -------------------------------------------------------------------------------
+
+
+def attachment_create(*, file, actor, park, target=None, strip_metadata=True):
+    """Validate and store an uploaded file; returns the `Attachment`.
+
+    Anyone who may submit the form that carries the file may call it (the calling service decides), also
+    anonymously (``actor=None``). Refuses with `DomainError` a file that is empty, larger than
+    ``ATTACHMENT_MAX_BYTES``, or whose bytes are not an allowed type (JPEG, PNG, GIF, WebP, PDF, DOCX,
+    XLSX, PPTX without macros, DOC, XLS, UTF-8 text named .txt) — whatever its name says. Images are
+    re-encoded without metadata unless ``strip_metadata=False``. With `target`, the file is attached to
+    that record at once. Records ``attachment.uploaded``.
+    """
+    data = attachment_rules.read_upload(file)
+    original = getattr(file, "name", "") or ""
+    kind = attachment_rules.detect_kind(data, os.path.basename(original))
+    if kind.image_format:
+        data = attachment_rules.clean_image(data, kind, strip_metadata)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    attachment = Attachment(
+        token=secrets.token_urlsafe(24),
+        park=park,
+        original_name=attachment_rules.clean_name(original, kind),
+        content_type=kind.content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=user,
+        created_at=now,
+    )
+    if target is not None:
+        attachment.target_type, attachment.target_id = target_label(target)
+    with transaction.atomic():
+        attachment.file.save(attachment.token, ContentFile(data), save=False)
+        try:
+            attachment.save()
+            record_event(
+                action="attachment.uploaded",
+                target=attachment,
+                actor=user,
+                actor_kind=None if user else ANONYMOUS,
+                park=park,
+                data={
+                    "name": attachment.original_name,
+                    "content_type": attachment.content_type,
+                    "size": attachment.size,
+                    "sha256": attachment.sha256,
+                    "attached_to": attachment_rules.target_text(attachment),
+                },
+            )
+        except BaseException:
+            attachment.file.delete(save=False)
+            raise
+    return attachment
+
+
+def attachment_attach(*, attachment, target, actor):
+    """Link an upload to the record it belongs to; returns the attachment. Attaching it again to the same
+    record changes nothing.
+
+    Called by the service that creates or changes `target`. Refuses (PermissionDenied) anyone but the
+    uploader of a signed-in upload; refuses (Conflict) a file already attached to another record, and a
+    file uploaded for another park than the record's. Records ``attachment.attached``.
+    """
+    target_type, target_id = target_label(target)
+    target_park_id = getattr(target, "park_id", None)
+    with transaction.atomic():
+        locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        if (locked.target_type, locked.target_id) == (target_type, target_id):
+            return locked
+        if locked.target_type:
+            raise Conflict(_("This file is already attached to another record."), code="attachment_already_attached")
+        if locked.uploaded_by_id is not None and locked.uploaded_by_id != getattr(actor, "pk", None):
+            raise PermissionDenied(_("Only the person who uploaded a file can attach it."))
+        if locked.park_id and target_park_id and locked.park_id != target_park_id:
+            raise Conflict(_("This file was uploaded for another park."), code="attachment_other_park")
+        locked.target_type, locked.target_id = target_type, target_id
+        fields = ["target_type", "target_id"]
+        if locked.park_id is None and target_park_id:
+            locked.park_id = target_park_id
+            fields.append("park")
+        locked.save(update_fields=fields)
+        record_event(
+            action="attachment.attached",
+            target=locked,
+            actor=actor,
+            park=locked.park_id,
+            data={"before": {"attached_to": ""}, "after": {"attached_to": attachment_rules.target_text(locked)}},
+        )
+    for field in ("target_type", "target_id", "park_id"):
+        setattr(attachment, field, getattr(locked, field))
+    return locked

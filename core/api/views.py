@@ -13,10 +13,9 @@ from core.api.serializers import (
     NotificationSerializer,
     UnreadCountSerializer,
 )
-from core.attachments import attachment_create
 from core.filters import NotificationFilterSet
 from core.notifications import notifications_for, unread_count_for
-from core.services import notification_mark_all_read, notification_mark_read
+from core.services import attachment_create, notification_mark_all_read, notification_mark_read
 
 
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
