@@ -35,7 +35,7 @@ class Command(BaseCommand):
             events = events.filter(chain__in=list(chains))
         event_count = events.count()
         chain_count = events.values("chain").distinct().count()
-        scope = f"{event_count} events in {chain_count} chains"
+        scope = f"{event_count} event{'s' * (event_count != 1)} in {chain_count} chain{'s' * (chain_count != 1)}"
 
         if not problems:
             self.stdout.write(self.style.SUCCESS(f"Audit trail verified: {scope}, no problems found."))
