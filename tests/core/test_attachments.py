@@ -246,6 +246,17 @@ def test_the_orientation_is_kept_by_turning_the_pixels(uploader):
     assert blue > 200 and red < 60
 
 
+def test_an_animated_gif_keeps_its_frames_and_loses_its_comment(uploader):
+    frames = [Image.new("RGB", (10, 10), colour) for colour in ("red", "green", "blue")]
+    buffer = BytesIO()
+    frames[0].save(
+        buffer, "GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=0, comment=b"secret"
+    )
+    image = stored_image(create("动图.gif", buffer.getvalue(), actor=uploader))
+    assert image.n_frames == 3
+    assert "comment" not in image.info
+
+
 def test_metadata_is_kept_when_the_caller_asks(uploader):
     image = stored_image(create("原图.jpg", jpeg_with_gps(), actor=uploader, strip_metadata=False))
     assert image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
