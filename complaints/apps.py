@@ -13,6 +13,8 @@ class ComplaintsConfig(AppConfig):
 
         register_attachment_access("complaints.ticket", _can_view_ticket_files)
 
+        from complaints import admin_disclosure  # noqa: F401  (the answer lists' admin pages)
+
 
 def _can_view_ticket_files(user, target_id):
     """Files of a ticket: whoever may see the ticket (anonymous reporters get theirs through the receipt

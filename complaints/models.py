@@ -650,3 +650,7 @@ class DuplicateSuggestion(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id} ≈ {self.candidate_id} ({self.score:.2f})"
+
+
+# The published answer lists (第N批解答清单) live in their own module, owned by the disclosure pages.
+from complaints.models_disclosure import AnswerBatch, AnswerBatchItem  # noqa: E402,F401  (registers the models)
