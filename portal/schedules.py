@@ -17,4 +17,13 @@ BEAT_SCHEDULE = {
         "task": "core.tasks.sweep_work_calendar",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Complaints: route tickets a lost task left unrouted; send the 50/80/100 % reminders that are due.
+    "complaints-sweep-unrouted-tickets": {
+        "task": "complaints.tasks.sweep_unrouted_tickets",
+        "schedule": 120.0,
+    },
+    "complaints-sweep-due-reminders": {
+        "task": "complaints.tasks.sweep_due_reminders",
+        "schedule": 60.0,
+    },
 }
