@@ -2,7 +2,15 @@ import random
 
 import factory
 
-from parks.models import Department, Enterprise, EnterpriseMembership, Park, ParkStatistic, StaffProfile
+from parks.models import (
+    Department,
+    Enterprise,
+    EnterpriseMembership,
+    Park,
+    ParkFigure,
+    ParkStatistic,
+    StaffProfile,
+)
 from parks.validators import CREDIT_CODE_CHARSET, credit_code_check_character
 from tests.accounts.factories import UserFactory
 
@@ -33,6 +41,16 @@ class ParkStatisticFactory(factory.django.DjangoModelFactory):
     park = factory.SubFactory(ParkFactory)
     year = 2021
     revenue = 100
+
+
+class ParkFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParkFigure
+
+    park = factory.SubFactory(ParkFactory)
+    label = factory.Sequence(lambda n: f"在建项目{n}")
+    value = 65
+    unit = "个"
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
