@@ -13,7 +13,9 @@ class ComplaintsConfig(AppConfig):
 
         register_attachment_access("complaints.ticket", _can_view_ticket_files)
 
-        from complaints import admin_disclosure  # noqa: F401  (the answer lists' admin pages)
+        from complaints.ui import register_ui
+
+        register_ui()
 
 
 def _can_view_ticket_files(user, target_id):
