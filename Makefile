@@ -44,7 +44,7 @@ migrate: setup ## Apply the database migrations
 demo: migrate ## Load the demo data (idempotent: a second run changes nothing)
 	$(PY) manage.py seed_demo
 
-run: demo ## Set up, load the demo data, serve on http://127.0.0.1:$(PORT) with a Celery worker and beat
+run: demo ## Set up, load the demo data, serve on http://127.0.0.1:8000 (PORT=…) with Celery worker and beat
 	@$(PY) manage.py demo_banner
 	@# honcho starts web, worker and beat (Procfile) and stops all three on Ctrl-C.
 	PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho start --procfile Procfile --port $(PORT)
@@ -57,7 +57,7 @@ lint: venv ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup ## Run the benchmarks under bench/ and print their figures
-	$(PY) bench/run.py
+bench: setup ## Run the benchmarks under bench/ on the local PostgreSQL (BENCH_ARGS="..." passes options)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 .PHONY: help venv assets messages setup migrate demo run test lint bench
