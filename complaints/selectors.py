@@ -477,8 +477,9 @@ def ticket_stats_for(user, *, park=None, since=None, until=None, now=None, month
     Returns a dict: ``total``, ``open``, ``overdue``, ``supervised``; ``on_time_rate`` (% of tickets
     replied by their deadline, counting open tickets already past it as late, so leaving a ticket open does
     not improve it); ``return_rate`` and ``extension_rate`` (% of dispatched tickets), ``reopen_rate``
-    (% of replied tickets); ``avg_satisfaction``; ``by_category`` and ``by_department`` (lists of dicts);
-    ``trend`` (``months`` entries ``{"month": "2025-10", "created": n, "closed": n}``, oldest first).
+    (% of answered tickets, reopened ones included); ``avg_satisfaction``; ``by_category`` and
+    ``by_department`` (lists of dicts); ``trend`` (``months`` entries
+    ``{"month": "2025-10", "created": n, "closed": n}``, oldest first).
     Rates are None when there is nothing to divide by.
     """
     now = now or timezone.now()
@@ -496,6 +497,7 @@ def ticket_stats_for(user, *, park=None, since=None, until=None, now=None, month
         overdue=Count("pk", filter=overdue_q(now)),
         supervised=Count("pk", filter=open_q & Q(supervision_level__gt=0)),
         replied=Count("pk", filter=Q(replied_at__isnull=False)),
+        answered=Count("pk", filter=Q(replied_at__isnull=False) | Q(reopen_count__gt=0)),
         replied_on_time=Count("pk", filter=Q(replied_at__isnull=False, replied_at__lte=F("reply_due"))),
         open_late=Count("pk", filter=Q(status__in=REPLY_CLOCK_STATUSES, reply_due__lt=now)),
         dispatched=Count("pk", filter=Q(dispatched_at__isnull=False)),
@@ -553,7 +555,7 @@ def ticket_stats_for(user, *, park=None, since=None, until=None, now=None, month
         "on_time_rate": _rate(figures["replied_on_time"], figures["replied"] + figures["open_late"]),
         "return_rate": _rate(figures["returned"], figures["dispatched"]),
         "extension_rate": _rate(figures["extended"], figures["dispatched"]),
-        "reopen_rate": _rate(figures["reopened"], figures["replied"]),
+        "reopen_rate": _rate(figures["reopened"], figures["answered"]),
         "avg_satisfaction": round(avg, 2) if avg is not None else None,
         "by_category": by_category,
         "by_department": by_department,
