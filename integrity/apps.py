@@ -3,7 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IntegrityConfig(AppConfig):
-    """Integrity registers: pledges, declarations, conduct lists, risk register (DESIGN §7)."""
+    """Integrity registers: pledges, declarations, conduct lists (DESIGN §7)."""
 
     name = "integrity"
     verbose_name = _("Integrity")
+
+    def ready(self):
+        from core.interests import register_interest_provider
+        from integrity import business, navigation
+        from integrity.selectors.declarations import declared_interest_user_ids
+
+        # Complaint routing and procurement ask core.interests before assigning anyone (recusal).
+        register_interest_provider(declared_interest_user_ids)
+        business.register_open_business_provider(business.complaints_open_tickets)
+        navigation.register_all()

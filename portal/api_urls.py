@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("parks.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("core.api.urls")),
+    path("integrity/", include("integrity.api.urls")),
 ]

@@ -26,4 +26,17 @@ BEAT_SCHEDULE = {
         "task": "complaints.tasks.sweep_due_reminders",
         "schedule": 60.0,
     },
+    # Integrity: pledge renewals, declaration deadlines and the yearly round, each reminder recorded once.
+    "integrity-sweep-pledge-renewals": {
+        "task": "integrity.tasks.sweep_pledge_renewals",
+        "schedule": crontab(hour=8, minute=5),
+    },
+    "integrity-sweep-declaration-reminders": {
+        "task": "integrity.tasks.sweep_declaration_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    "integrity-sweep-yearly-returns": {
+        "task": "integrity.tasks.sweep_yearly_returns",
+        "schedule": crontab(hour=8, minute=15),
+    },
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("parks/", include("parks.urls")),
+    path("integrity/", include("integrity.urls")),
     path("complaints/", include("complaints.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

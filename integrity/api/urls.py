@@ -1,0 +1,17 @@
+"""API routes of integrity/ (mounted under /api/v1/integrity/ by portal/api_urls.py)."""
+
+from rest_framework.routers import DefaultRouter
+
+from integrity.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("conduct-lists", views.ConductListViewSet, basename="conduct-list")
+router.register("pledge-templates", views.PledgeTemplateViewSet, basename="pledge-template")
+router.register("pledges", views.PledgeViewSet, basename="pledge")
+router.register("gift-declarations", views.GiftDeclarationViewSet, basename="gift-declaration")
+router.register("family-event-declarations", views.FamilyEventDeclarationViewSet, basename="family-event-declaration")
+router.register("interest-declarations", views.InterestDeclarationViewSet, basename="interest-declaration")
+
+app_name = "integrity"
+urlpatterns = router.urls
