@@ -16,6 +16,10 @@ OUR_APPS = ("core", "accounts", "parks", "complaints", "integrity", "procurement
 EXTERNAL_REFERENCE = re.compile(
     r"""(?:(?<![\w:-])(?!xmlns)[\w:-]+\s*=\s*["']?|url\(\s*["']?|@import\s+["'])\s*(?:https?:)?//""", re.IGNORECASE
 )
+# The CSP allows scripts only from files (script-src 'self'): no inline <script> (a json_script data block is
+# fine) and no event-handler attributes.
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\b(?:src=|type=[\"']application/(?:ld\+)?json))[^>]*>", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
 STATIC_TAG = re.compile(r"""{%\s*static\s+["']([^"']+)["']""")
 ASSET_REFERENCE = re.compile(r'<(?:script|link|img)\b[^>]*?\b(?:src|href)="([^"]*)"', re.IGNORECASE)
 
@@ -78,6 +82,19 @@ def test_the_external_reference_check_catches_a_cdn_link():
     )
     assert EXTERNAL_IN_SCRIPT.search('fetch("https://api.example.com/x")')
     assert not EXTERNAL_IN_SCRIPT.search("// see https://echarts.apache.org/\nfetch('/api/v1/parks/')")
+
+
+@pytest.mark.parametrize("path", our_templates(), ids=relative)
+def test_template_has_no_inline_script_the_csp_would_block(path):
+    text = path.read_text(encoding="utf-8")
+    assert INLINE_SCRIPT.findall(text) + EVENT_HANDLER.findall(text) == []
+
+
+def test_the_inline_script_check_tells_code_from_data():
+    assert INLINE_SCRIPT.search("<script>alert(1)</script>")
+    assert EVENT_HANDLER.search('<button class="btn" onclick="go()">')
+    assert not INLINE_SCRIPT.search('<script src="/static/js/x.js"></script><script type="application/json">{}')
+    assert not EVENT_HANDLER.search('<button class="btn" data-confirm="one">')
 
 
 @pytest.mark.parametrize("name", VENDOR_FILES)
