@@ -72,9 +72,7 @@ class MatrixRules:
 
         found = []
         if not 1 < self.medium_from < self.high_from < self.major_from <= 25:
-            found.append(
-                ("thresholds", _("The thresholds must rise: 1 < medium from < high from < major from ≤ 25."))
-            )
+            found.append(("thresholds", _("The thresholds must rise: 1 < medium from < high from < major from ≤ 25.")))
         for impact, level in self.impact_floors.items():
             if str(impact) not in {str(n) for n in SCALE} or level not in RiskLevel.values:
                 found.append(("impact_floors", _("An impact floor maps an impact 1–5 to a level.")))

@@ -34,3 +34,5 @@ __all__ = [
     "YearlyReturnReminder",
     "YearlyRound",
 ]
+from integrity.models.notices import *  # noqa: E402,F401,F403  (disciplinary notices, helper G2)
+from integrity.models.risks import *  # noqa: E402,F401,F403  (the risk register, helper G2)
