@@ -128,9 +128,14 @@ def park_public_profile(code):
     )
 
 
+DEPARTMENT_KIND_ORDER = {"dispatch": 0, "discipline": 1, "business": 2}
+
+
 def public_departments(park):
-    """A park's active departments, dispatch centre first, for its public profile."""
-    return [d for d in park.departments.all() if d.is_active]
+    """A park's active departments for its public profile: the dispatch centre (where demands go) first,
+    then the discipline office, then the business departments by name."""
+    active = [d for d in park.departments.all() if d.is_active]
+    return sorted(active, key=lambda d: (DEPARTMENT_KIND_ORDER.get(d.kind, 9), d.name))
 
 
 @dataclass

@@ -64,7 +64,7 @@ def validate_credit_code(value):
 
 
 # Paths under /parks/ that are pages, not park profiles (see parks/urls.py).
-RESERVED_PARK_CODES = frozenset({"register", "enterprises"})
+RESERVED_PARK_CODES = frozenset({"register", "registrations", "enterprises"})
 
 
 def validate_park_code(value):

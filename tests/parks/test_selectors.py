@@ -166,3 +166,10 @@ def test_computed_growth_wins_over_the_published_one(db):
     row = park_statistics_with_growth(park.statistics.all())[-1]
     revenue = next(cell for cell in row.cells() if cell["name"] == "revenue")
     assert revenue["growth"] == Decimal("50.0") and revenue["reported"] is False
+
+
+def test_public_departments_put_the_dispatch_centre_first(world_a):
+    from parks.selectors import public_departments
+
+    kinds = [d.kind for d in public_departments(world_a.park)]
+    assert kinds == ["dispatch", "discipline", "business"]

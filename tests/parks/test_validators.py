@@ -89,7 +89,7 @@ def test_error_messages_are_translatable():
     assert excinfo.value.error_list[0].message.__class__.__name__ == "__proxy__"
 
 
-@pytest.mark.parametrize("code", ["register", "Enterprises"])
+@pytest.mark.parametrize("code", ["register", "registrations", "Enterprises"])
 def test_park_codes_of_portal_pages_are_reserved(code):
     with pytest.raises(ValidationError):
         validate_park_code(code)

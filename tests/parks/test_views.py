@@ -71,7 +71,7 @@ def test_park_profile_shows_year_on_year_growth_in_the_table(client, world_a):
     ParkStatisticFactory(park=world_a.park, year=2021, revenue=100)
     ParkStatisticFactory(park=world_a.park, year=2022, revenue=144)
     body = client.get(reverse("parks:park-profile", args=["PA"])).content.decode()
-    assert "+44.0%" in body
+    assert "+44%" in body
 
 
 def test_park_profile_marks_published_growth(client, world_a):

@@ -32,8 +32,15 @@ class Command(BaseCommand):
             admin = self.user(demo.PLATFORM_ADMIN_USERNAME, "平台管理员", roles.PLATFORM_ADMIN, superuser=True)
             for spec in demo.PARKS:
                 self.seed_park(spec, admin)
-        verb = "created" if self.created else "already present"
-        self.stdout.write(self.style.SUCCESS(f"Demo data {verb}: {len(demo.PARKS)} parks, {self.created} new rows."))
+        codes = [spec["code"] for spec in demo.PARKS]
+        enterprises = Enterprise.objects.filter(park__code__in=codes).count()
+        accounts = get_user_model().objects.filter(username__in=[row[0] for row in demo.demo_accounts()]).count()
+        state = "loaded" if self.created else "already present, nothing changed"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data {state}: {len(codes)} parks, {enterprises} enterprises, {accounts} accounts."
+            )
+        )
 
     # --- rows --------------------------------------------------------------------------------------------
 
