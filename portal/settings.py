@@ -268,6 +268,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Choice sets whose field names recur across apps (status, channel, kind …) each get a stable enum name
+    # here; otherwise drf-spectacular warns and `check --deploy` is no longer clean (tests/test_deploy.py).
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatusEnum": "parks.choices.EnterpriseStatus",
+    },
 }
 
 # --- security (production) -------------------------------------------------------------------------------
