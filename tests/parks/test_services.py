@@ -381,3 +381,13 @@ def test_only_park_admins_set_department_heads(world_a, who):
     with pytest.raises(PermissionDenied):
         department_set_head(department=world_a.business, head=world_a.handler, actor=getattr(world_a, who))
     assert not events("department.head_changed")
+
+
+def test_a_registration_racing_past_the_checks_gets_a_conflict_not_a_server_error(world_a, monkeypatch):
+    # Two applicants submitting the same code at once both pass the existence check; the unique constraint
+    # decides, and the loser must see a clear error.
+    monkeypatch.setattr("parks.services._check_credit_code", lambda code: code)
+    with pytest.raises(Conflict) as excinfo:
+        register(world_a.park, credit_code=world_a.enterprise.credit_code)
+    assert excinfo.value.code == "registration_conflict"
+    assert not User.objects.filter(username="zhangsan").exists()
