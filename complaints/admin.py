@@ -78,14 +78,14 @@ class CategoryForm(forms.ModelForm):
             "urgent_same_day",
         ]
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("park"):
+    def _post_clean(self):
+        # Only after the model's own validation does the instance hold the form's values.
+        super()._post_clean()
+        if not self.errors:
             try:
                 category_check(self.instance)
             except DomainError as error:
-                raise forms.ValidationError({error.field: str(error)} if error.field else str(error)) from None
-        return cleaned
+                self.add_error(error.field, str(error))
 
 
 class RoutingRuleForm(forms.ModelForm):
@@ -93,14 +93,13 @@ class RoutingRuleForm(forms.ModelForm):
         model = RoutingRule
         fields = ["park", "name", "category", "keywords", "department", "co_departments", "priority", "is_active"]
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("park") and cleaned.get("department"):
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
             try:
-                routing_rule_check(self.instance, cleaned.get("co_departments"))
+                routing_rule_check(self.instance, self.cleaned_data.get("co_departments"))
             except DomainError as error:
-                raise forms.ValidationError({error.field: str(error)} if error.field else str(error)) from None
-        return cleaned
+                self.add_error(error.field, str(error))
 
 
 @admin.register(Category)

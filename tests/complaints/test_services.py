@@ -645,3 +645,24 @@ def test_default_categories_install_once_with_a_confidential_misconduct_branch(w
     assert again == []
     misconduct = next(c for c in created if c.code == "misconduct-improper-demands")
     assert misconduct.confidential and misconduct.parent.name == "作风问题"
+
+
+def test_photos_filed_with_a_demand_are_attached_without_their_metadata(desk):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from core.attachments import attachments_for
+
+    buffer = BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    Image.new("RGB", (8, 8), "red").save(buffer, format="JPEG", exif=exif.tobytes())
+    photo = SimpleUploadedFile("现场.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    ticket = desk.submit(files=[photo]).ticket
+
+    attachment = attachments_for(ticket).get()
+    with attachment.file.open("rb") as stored:
+        assert b"PhoneMaker" not in stored.read()
