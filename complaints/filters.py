@@ -9,6 +9,8 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from complaints.choices import Channel, Priority, Status
 from complaints.models import Category, Ticket
@@ -68,6 +70,7 @@ class TicketFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(category=value) | Q(category__parent=value))
 
+    @extend_schema_field(OpenApiTypes.INT)  # the department's id (the filter has no model field to show)
     def filter_department(self, queryset, name, value):
         if value is None:
             return queryset

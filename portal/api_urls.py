@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("core.api.urls")),
     path("integrity/", include("integrity.api.urls")),
+    path("complaints/", include("complaints.api.urls")),
 ]

@@ -35,9 +35,9 @@ def _my_enterprises(user):
 def _chosen_park(request, candidates):
     """The park named by ``?park=<code>`` (or the POSTed one) among `candidates`; the only candidate when
     there is just one; else None (the page asks)."""
-    code = (request.POST.get("park") or request.GET.get("park") or "").strip().lower()
+    code = (request.POST.get("park") or request.GET.get("park") or "").strip()
     if code:
-        return candidates.filter(code=code).first()
+        return candidates.filter(code__iexact=code).first()
     only = list(candidates[:2])
     return only[0] if len(only) == 1 else None
 
