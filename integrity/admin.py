@@ -172,3 +172,6 @@ class VerificationSampleAdmin(ConfidentialAdmin):
 class SampleItemAdmin(ConfidentialAdmin):
     list_display = ["sample", "declaration", "outcome", "verified_by", "verified_at"]
     park_field = "sample__park"
+
+
+from integrity import admin_risk  # noqa: E402,F401  (the risk register and notices register their admins)

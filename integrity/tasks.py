@@ -24,3 +24,6 @@ def sweep_declaration_reminders():
 def sweep_yearly_returns():
     """Open last year's round in January, enrol new officials, remind those whose return is pending."""
     return yearly_reminders_send()
+
+
+from integrity.tasks_risk import sweep_risk_reviews, sweep_screening_reminders  # noqa: E402,F401

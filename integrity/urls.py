@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from integrity.views import declarations, manage, pledges, public, review, samples, yearly
 
@@ -39,3 +39,6 @@ urlpatterns = [
     path("<slug:code>/pledges/", public.pledge_board_view, name="pledge-board"),
     path("<slug:code>/conduct/", public.conduct_lists_view, name="conduct-lists"),
 ]
+
+# The risk register, screening campaigns and notices (helper G2's pages).
+urlpatterns += [path("", include("integrity.urls_risk"))]
