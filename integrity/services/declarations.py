@@ -396,9 +396,9 @@ def _check_reviewer(actor, declaration):
         raise PermissionDenied(_("Only a discipline officer of the park reviews declarations."))
 
 
-def _status_event(action, declaration, actor, before, **extra):
+def _status_event(audit_action, declaration, actor, before, **extra):
     record_event(
-        action=action,
+        action=audit_action,
         target=("integrity.declaration", declaration.pk),
         actor=actor,
         park=declaration.park_id,
