@@ -17,3 +17,6 @@ class IntegrityConfig(AppConfig):
         register_interest_provider(declared_interest_user_ids)
         business.register_open_business_provider(business.complaints_open_tickets)
         navigation.register_all()
+        from integrity import navigation_risk  # the risk register and notices
+
+        navigation_risk.register_all()
