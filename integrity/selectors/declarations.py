@@ -33,17 +33,22 @@ from integrity.selectors.access import discipline_park_ids
 DETAIL_RELATIONS = ("giftdeclaration", "familyeventdeclaration", "interestdeclaration")
 
 
-def _visibility(user, *, declarant_field="declarant", park_field="park"):
-    """A Q of the rows `user` may see, or None when they may see none."""
+def _visibility(user, *, declarant_field="declarant", park_field="park", drafts_private=False):
+    """A Q of the rows `user` may see, or None when they may see none. With `drafts_private`, a draft is
+    the declarant's alone until they submit it."""
     if not getattr(user, "is_authenticated", False):
         return None
+    own = Q(**{declarant_field: user})
     parks = discipline_park_ids(user)
+    if not parks:
+        return own
+    # Careful: an empty Q() is dropped when combined with |, so "everything" is returned as such.
     if parks is ALL:
-        return Q()
-    q = Q(**{declarant_field: user})
-    if parks:
-        q |= Q(**{f"{park_field}__in": parks})
-    return q
+        return own | ~Q(status=DeclarationStatus.DRAFT) if drafts_private else Q()
+    others = Q(**{f"{park_field}__in": parks})
+    if drafts_private:
+        others &= ~Q(status=DeclarationStatus.DRAFT)
+    return own | others
 
 
 def _visible(queryset, user, **fields):
@@ -51,27 +56,33 @@ def _visible(queryset, user, **fields):
     return queryset.none() if q is None else queryset.filter(q)
 
 
+def _visible_declarations(queryset, user):
+    return _visible(queryset, user, drafts_private=True)
+
+
 def declarations_for(user):
     """Every declaration `user` may see (all kinds), with the kind-specific row joined."""
-    return _visible(Declaration.objects.all(), user).select_related("park", "declarant", "reviewer", *DETAIL_RELATIONS)
+    return _visible_declarations(Declaration.objects.all(), user).select_related(
+        "park", "declarant", "reviewer", *DETAIL_RELATIONS
+    )
 
 
 def gift_declarations_for(user):
-    return _visible(GiftDeclaration.objects.all(), user).select_related(
+    return _visible_declarations(GiftDeclaration.objects.all(), user).select_related(
         "park", "declarant", "reviewer", "giver_enterprise"
     )
 
 
 def family_event_declarations_for(user):
     return (
-        _visible(FamilyEventDeclaration.objects.all(), user)
+        _visible_declarations(FamilyEventDeclaration.objects.all(), user)
         .select_related("park", "declarant", "reviewer")
         .prefetch_related("invited_enterprises")
     )
 
 
 def interest_declarations_for(user):
-    return _visible(InterestDeclaration.objects.all(), user).select_related(
+    return _visible_declarations(InterestDeclaration.objects.all(), user).select_related(
         "park", "declarant", "reviewer", "enterprise"
     )
 
