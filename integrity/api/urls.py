@@ -15,3 +15,14 @@ router.register("interest-declarations", views.InterestDeclarationViewSet, basen
 
 app_name = "integrity"
 urlpatterns = router.urls
+
+# The risk register, screening campaigns and notices (helper G2).
+from integrity.api import risks  # noqa: E402
+
+router.register("risks", risks.RiskViewSet, basename="risk")
+router.register("risk-controls", risks.RiskControlViewSet, basename="risk-control")
+router.register("risk-reviews", risks.RiskReviewViewSet, basename="risk-review")
+router.register("screening-campaigns", risks.ScreeningCampaignViewSet, basename="screening-campaign")
+router.register("screening-responses", risks.ScreeningResponseViewSet, basename="screening-response")
+router.register("notices", risks.NoticeViewSet, basename="notice")
+urlpatterns = router.urls
