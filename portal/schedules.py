@@ -39,4 +39,13 @@ BEAT_SCHEDULE = {
         "task": "integrity.tasks.sweep_yearly_returns",
         "schedule": crontab(hour=8, minute=15),
     },
+    # Integrity: risk reviews (coming up, due, escalated 5 working days late) and screening reminders, each once.
+    "integrity-sweep-risk-reviews": {
+        "task": "integrity.tasks.sweep_risk_reviews",
+        "schedule": crontab(hour=8, minute=20),
+    },
+    "integrity-sweep-screening-reminders": {
+        "task": "integrity.tasks.sweep_screening_reminders",
+        "schedule": crontab(hour=8, minute=25),
+    },
 }
