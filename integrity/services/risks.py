@@ -281,6 +281,7 @@ def _register(
     source_reference="",
     source_ticket=None,
     screening_response=None,
+    registered_on=None,
     action="risk.registered",
 ):
     if department is None or department.park_id != park.pk:
@@ -303,6 +304,15 @@ def _register(
     residual_score, residual_level = _grade(version, residual_likelihood, residual_impact, "residual")
     _check_residual_not_above_inherent(inherent_score, residual_score)
     now = timezone.now()
+    registered_at = now
+    if registered_on is not None and registered_on != _today(now):
+        if not can_manage_risks(actor, park):
+            raise PermissionDenied(_("Only the discipline office or the park's administrators carry over older risks."))
+        if registered_on > _today(now):
+            raise DomainError(
+                _("A risk cannot be registered in the future."), code="future_date", field="registered_on"
+            )
+        registered_at = timezone.make_aware(dt.datetime.combine(registered_on, dt.time(9)))
     with transaction.atomic():
         response = None
         if screening_response is not None:
@@ -331,11 +341,11 @@ def _register(
             source_ticket=source_ticket,
             source_reference=(source_reference or "")[:200],
             created_by=actor,
-            created_at=now,
+            created_at=registered_at,
         )
         risk.save()
         interval = review_interval(risk)
-        risk.review_anchor_date = risk.review_due_date = first_review_due(_today(now), interval)
+        risk.review_anchor_date = risk.review_due_date = first_review_due(_today(registered_at), interval)
         risk.save(update_fields=["review_anchor_date", "review_due_date"])
         record_event(
             action=action,
@@ -347,6 +357,7 @@ def _register(
                 "source": risk.source,
                 "ticket": source_ticket.number if source_ticket is not None else "",
                 "matrix_version": version.version,
+                "registered_on": _today(registered_at),
             },
         )
         if response is not None:
@@ -411,6 +422,7 @@ def risk_create(
     source=RiskSource.SELF_ASSESSMENT,
     source_reference="",
     screening_response=None,
+    registered_on=None,
 ):
     """Register a risk point of `department`'s `post`.
 
@@ -419,8 +431,10 @@ def risk_create(
     to a screening campaign (`screening_response`, which must be their department's and still open). Scores
     are graded under the park's current matrix version, which the risk keeps; the residual score defaults
     to the inherent one and may not exceed it. The first review is due one interval (by residual level)
-    from today. Refuses a department of another park, missing text, scores outside 1–5, an owner or post
-    holder who is not an official of the park. Records ``risk.registered`` (and
+    from the registration date: today, or `registered_on` when the register's managers carry over a risk
+    from an older (paper or Excel) register — then its first review may already be overdue. Refuses a
+    department of another park, missing text, scores outside 1–5, an owner or post holder who is not an
+    official of the park, a registration date in the future or set by anyone else. Records ``risk.registered`` (and
     ``screening_response.risk_linked``); notifies the responsible person, and the discipline office of a
     高/重大 risk.
     """
@@ -703,8 +717,9 @@ def risk_control_add(*, risk, actor, kind, description, owner, due_date):
     """Add a control (防控措施) of one of the five kinds to a risk, with its owner and due date.
 
     The register's managers and the officials of the risk's department. Refuses a closed risk, an unknown
-    kind, an empty description, an owner who is not an official of the park, a due date in the past.
-    Records ``risk_control.added``; notifies the owner.
+    kind, an empty description, an owner who is not an official of the park, a due date in the past
+    (before the risk's registration date, for a risk carried over from an older register). Records
+    ``risk_control.added``; notifies the owner.
     """
     with transaction.atomic():
         risk = _locked(risk)
@@ -720,7 +735,8 @@ def risk_control_add(*, risk, actor, kind, description, owner, due_date):
         _check_official(owner, risk.park, "owner")
         if due_date is None:
             raise DomainError(_("Give a due date."), code="required", field="due_date")
-        if due_date < _today():
+        # Controls carried over with an older risk may be due before today, but never before the risk existed.
+        if due_date < min(_today(), timezone.localdate(risk.created_at)):
             raise DomainError(_("The due date cannot be in the past."), code="due_in_past", field="due_date")
         control = RiskControl.objects.create(
             risk=risk,

@@ -506,3 +506,40 @@ def test_a_discipline_officer_of_another_park_cannot_raise_a_risk_from_the_ticke
         services.risk_raise_from_ticket(
             ticket=_ticket(world_a), actor=world_b.discipline, post="岗位", inherent_likelihood=2, inherent_impact=2
         )
+
+
+# --- carrying over an older register --------------------------------------------------------------------
+
+
+def test_a_risk_carried_over_from_an_older_register_keeps_its_date_and_may_be_overdue(world_a):
+    registered = timezone.localdate() - dt.timedelta(days=200)
+
+    risk = register_risk(world_a, registered_on=registered)
+
+    assert timezone.localdate(risk.created_at) == registered
+    assert risk.review_due_date == registered + dt.timedelta(days=180)
+    assert risk.is_review_overdue()
+
+
+def test_only_the_registers_managers_carry_over_older_risks(world_a):
+    with pytest.raises(PermissionDenied):
+        register_risk(world_a, actor=world_a.handler, registered_on=timezone.localdate() - dt.timedelta(days=30))
+
+
+def test_a_carried_over_risk_takes_controls_due_since_its_registration_but_not_before(world_a):
+    registered = timezone.localdate() - dt.timedelta(days=60)
+    risk = register_risk(world_a, registered_on=registered)
+
+    def add(due):
+        return services.risk_control_add(
+            risk=risk,
+            actor=world_a.discipline,
+            kind=ControlKind.INTERNAL_CONTROL,
+            description="建立台账",
+            owner=world_a.handler,
+            due_date=due,
+        )
+
+    assert add(registered + dt.timedelta(days=30)).is_overdue()
+    with pytest.raises(DomainError):
+        add(registered - dt.timedelta(days=1))
