@@ -136,10 +136,6 @@ class InterestDeclarationFactory(_DeclarationFactory):
     start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=10))
 
 
-class DeclarationFactory(GiftDeclarationFactory):
-    """A plain declaration row is always one of the three kinds; a gift is the simplest."""
-
-
 class DeclarationReminderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.DeclarationReminder
@@ -207,7 +203,7 @@ FACTORIES = {
     models.PledgeTemplate: PledgeTemplateFactory,
     models.Pledge: PledgeFactory,
     models.PledgeReminder: PledgeReminderFactory,
-    models.Declaration: DeclarationFactory,
+    models.Declaration: GiftDeclarationFactory,
     models.GiftDeclaration: GiftDeclarationFactory,
     models.FamilyEventDeclaration: FamilyEventDeclarationFactory,
     models.InterestDeclaration: InterestDeclarationFactory,
