@@ -250,6 +250,11 @@ def risk_edit(request, pk):
     """Change what a risk says (the register's managers and the department's officials); residual scores
     change through a review."""
     risk = _get_or_404(selectors.risk_get_for, request.user, pk)
+    if not (
+        selectors.can_manage_risks(request.user, risk.park_id)
+        or selectors.is_department_staff(request.user, risk.department_id)
+    ):
+        raise Http404
     initial = {
         "department": risk.department_id,
         "post": risk.post,

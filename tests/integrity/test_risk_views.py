@@ -411,3 +411,10 @@ def test_a_risk_registered_from_a_response_page_is_linked_to_it(client, world_a,
     client.post(reverse("integrity:risk-create") + f"?response={response.pk}", risk_post(world_a.business))
 
     assert list(response.risks.values_list("title", flat=True)) == ["审批环节吃拿卡要"]
+
+
+def test_auditors_read_the_register_but_get_no_edit_page(client, world_a, risks):
+    client.force_login(world_a.auditor)
+
+    assert client.get(reverse("integrity:risk-detail", args=[risks["business"].pk])).status_code == 200
+    assert client.get(reverse("integrity:risk-edit", args=[risks["business"].pk])).status_code == 404
