@@ -1,5 +1,7 @@
 """The integrity panels of the officials' home (registered in `integrity.navigation.register_all`)."""
 
+from django.utils import timezone
+
 from core.roles import OFFICIAL_ROLES, has_role
 from integrity.selectors.access import official_parks
 from integrity.selectors.declarations import declaration_counts_for, latest_round_completion_for
@@ -30,4 +32,5 @@ def mine_context(request):
         "is_official": is_official,
         "own_attention": counts["own_attention"],
         "pending_returns": pending_returns,
+        "today": timezone.localdate(),
     }

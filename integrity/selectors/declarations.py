@@ -251,9 +251,10 @@ def samples_for(user):
     queryset = VerificationSample.objects.all()
     if parks is not ALL:
         queryset = queryset.filter(park_id__in=parks)
-    return queryset.select_related("park", "drawn_by").annotate(
-        drawn=Count("items"),
-        verified=Count("items", filter=~Q(items__outcome="pending")),
+    return (
+        queryset.select_related("park", "drawn_by")
+        .annotate(drawn=Count("items"), verified=Count("items", filter=~Q(items__outcome="pending")))
+        .order_by("-drawn_at", "-id")
     )
 
 

@@ -12,6 +12,21 @@ from integrity.models import ConductItem, Pledge, PledgeTemplate
 from integrity.selectors.access import official_parks, park_officials
 
 
+def renewal_window_days(park):
+    """How long before expiry a pledge may be signed again: the park's earliest renewal reminder."""
+    from integrity.selectors.settings import settings_for
+
+    thresholds = settings_for(park).pledge_thresholds
+    return thresholds[0] if thresholds else 30
+
+
+def renewal_opens(pledge):
+    """The moment from which the signer may renew `pledge` (sign the same version again)."""
+    from datetime import timedelta
+
+    return pledge.expires_at - timedelta(days=renewal_window_days(pledge.park_id))
+
+
 def _with_items(queryset):
     return queryset.select_related("park").prefetch_related(
         Prefetch(
@@ -117,14 +132,16 @@ def pledges_for(user):
     enterprises; everyone their own."""
     if not getattr(user, "is_authenticated", False):
         return Pledge.objects.none()
+    related = ("park", "template", "enterprise", "signer")
+    if has_role(user, *STAFF_ROLES) and park_ids_for(user) is ALL:
+        return Pledge.objects.select_related(*related)
     q = Q(signer=user)
     if has_role(user, *STAFF_ROLES):
-        ids = park_ids_for(user)
-        q |= Q() if ids is ALL else Q(park_id__in=ids)
+        q |= Q(park_id__in=park_ids_for(user))
     enterprise_ids = enterprise_ids_for(user)
     if enterprise_ids:
         q |= Q(enterprise_id__in=enterprise_ids)
-    return Pledge.objects.filter(q).select_related("park", "template", "enterprise", "signer")
+    return Pledge.objects.filter(q).select_related(*related)
 
 
 def own_pledges(user):

@@ -478,7 +478,7 @@ def declaration_submit(*, declaration, actor, now=None):
         notify(
             recipients=[u for u in discipline_officers(detail.park) if u.pk != actor.pk],
             kind="declaration.submitted",
-            title=_t("A %(kind)s declaration awaits review") % {"kind": detail.get_kind_display()},
+            title=_t("Declaration awaiting review: %(kind)s") % {"kind": detail.get_kind_display()},
             body=_t("Declaration #%(id)s, submitted %(date)s.") % {"id": detail.pk, "date": today},
             url=_declaration_url(detail),
             park=detail.park,

@@ -16,7 +16,7 @@ from core.scoping import enterprise_ids_for
 from integrity.choices import ENTERPRISE_SIGNER_KINDS, SignerKind
 from integrity.models import ConductItem, Pledge, PledgeReminder, PledgeTemplate
 from integrity.selectors.access import can_manage_integrity, is_park_official
-from integrity.selectors.pledges import latest_pledges
+from integrity.selectors.pledges import latest_pledges, renewal_window_days
 from integrity.selectors.settings import settings_for
 
 
@@ -90,11 +90,6 @@ def pledge_template_publish(*, park, signer_kind, title, text, actor, term_days=
     return template
 
 
-def _renewal_window_days(park):
-    thresholds = settings_for(park).pledge_thresholds
-    return thresholds[0] if thresholds else 30
-
-
 def pledge_sign(*, template, actor, enterprise=None, reference="", expected_sha256=None, now=None):
     """Sign the version `template` of a pledge: an official for themself (officials' and evaluators'
     pledges), an enterprise user for a verified enterprise they act for (enterprise, supplier and contract
@@ -136,7 +131,7 @@ def pledge_sign(*, template, actor, enterprise=None, reference="", expected_sha2
         same_signer = (
             same_signer.filter(enterprise=enterprise) if enterprise is not None else same_signer.filter(signer=actor)
         )
-        window = timedelta(days=_renewal_window_days(park))
+        window = timedelta(days=renewal_window_days(park))
         if same_signer.filter(template=template, expires_at__gt=now + window).exists():
             raise Conflict(
                 _("You have already signed this version; you can renew it when it is about to expire."),

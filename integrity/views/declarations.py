@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core.audit import events_for
@@ -50,6 +51,16 @@ UPDATE_SERVICES = {
     DeclarationKind.INTEREST: services.interest_declaration_update,
 }
 HIDDEN_DETAIL_FIELDS = {"id", "declaration_ptr"}
+EVENT_LABELS = {
+    "declaration.created": _lazy("Created"),
+    "declaration.updated": _lazy("Changed by the declarant"),
+    "declaration.submitted": _lazy("Submitted"),
+    "declaration.accepted": _lazy("Accepted"),
+    "declaration.returned": _lazy("Returned for correction"),
+    "declaration.action_required": _lazy("Action required"),
+    "declaration.action_reported": _lazy("Action reported"),
+    "declaration.reminder_sent": _lazy("Reminder sent"),
+}
 
 
 def _official_parks_or_404(user):
@@ -184,7 +195,10 @@ def declaration_detail(request, pk):
             "declaration": declaration,
             "detail": detail,
             "rows": detail_rows(detail),
-            "events": events_for(("integrity.declaration", declaration.pk)),
+            "history": [
+                (event, EVENT_LABELS.get(event.action, event.action))
+                for event in events_for(("integrity.declaration", declaration.pk))
+            ],
             "is_declarant": is_declarant,
             "can_edit": is_declarant and declaration.status in EDITABLE_STATUSES,
             "can_submit": is_declarant and declaration.status in EDITABLE_STATUSES,

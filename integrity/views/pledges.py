@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from integrity.models import PledgeTemplate
-from integrity.selectors.pledges import own_pledges, pledges_for, signable_for
+from integrity.selectors.pledges import own_pledges, pledges_for, renewal_opens, signable_for
 from integrity.services.pledges import pledge_sign
 from integrity.views.common import paginate, report_error
 from parks.models import Enterprise
@@ -31,13 +31,17 @@ def my_pledges(request):
         template = entry.template
         key = (template.park_id, template.signer_kind, getattr(entry.enterprise, "pk", None))
         items = list(template.cited_items.all())
+        current = latest.get(key)
+        renew_from = renewal_opens(current) if current is not None and current.template_id == template.pk else None
         signable.append(
             {
                 "template": template,
                 "enterprise": entry.enterprise,
                 "items": items,
                 "sha256": template.document_sha256(items),
-                "current": latest.get(key),
+                "current": current,
+                # Signing the same version again is open only in the renewal window before expiry.
+                "renew_from": renew_from if renew_from is not None and renew_from > now else None,
             }
         )
     if not signable and not mine:

@@ -247,3 +247,15 @@ def test_creating_a_declaration_through_the_api_is_refused_to_an_auditor(client,
         },
     )
     assert (response.status_code, Declaration.objects.count(), Pledge.objects.count()) == (403, 0, 0)
+
+
+def test_a_platform_administrator_lists_every_pledge(client, world_a, world_b, template, platform_admin):
+    pledge_sign(template=template, actor=world_a.handler)
+    client.force_login(platform_admin)
+    assert client.get(reverse("api:integrity:pledge-list")).json()["count"] == 1
+
+
+def test_an_official_lists_the_pledges_of_their_park_only(client, world_a, world_b, template):
+    pledge_sign(template=template, actor=world_a.handler)
+    client.force_login(world_b.discipline)
+    assert client.get(reverse("api:integrity:pledge-list")).json()["count"] == 0

@@ -184,7 +184,7 @@ def test_the_declaration_page_shows_its_history(client, world_a):
     declaration = make_declaration(world_a, status=DeclarationStatus.RETURNED)
     client.force_login(world_a.handler)
     body = client.get(reverse("integrity:declaration-detail", args=[declaration.pk])).content.decode()
-    assert "declaration.returned" in body and "请补充礼品照片" in body
+    assert 'data-action="declaration.returned"' in body and "请补充礼品照片" in body
 
 
 def test_the_own_list_queries_are_pinned(client, world_a, django_assert_max_num_queries):
@@ -332,3 +332,13 @@ def test_the_my_pledges_page_offers_the_current_version(client, world_a):
     client.force_login(world_a.enterprise_user)
     response = client.get(reverse("integrity:my-pledges"))
     assert reverse("integrity:pledge-sign", args=[template.pk]) in response.content.decode()
+
+
+def test_the_my_pledges_page_offers_renewal_only_in_the_renewal_window(client, world_a):
+    template = pledge_template_publish(
+        park=world_a.park, signer_kind=SignerKind.OFFICIAL, title="廉洁承诺书", text="x", actor=world_a.discipline
+    )
+    pledge_sign(template=template, actor=world_a.handler)
+    client.force_login(world_a.handler)
+    body = client.get(reverse("integrity:my-pledges")).content.decode()
+    assert reverse("integrity:pledge-sign", args=[template.pk]) not in body
