@@ -157,7 +157,7 @@ def notice_publish(*, notice, actor):
     park's officials, who are notified. The park's discipline officers. Refuses a notice that is not a
     draft. Records ``notice.published``."""
     with transaction.atomic():
-        notice = DisciplinaryNotice.objects.select_for_update().select_related("park").get(pk=notice.pk)
+        notice = DisciplinaryNotice.objects.select_for_update(of=("self",)).select_related("park").get(pk=notice.pk)
         if not can_write_notices(actor, notice.park_id):
             raise PermissionDenied(_("Only the park's discipline office issues notices."))
         if notice.status != NoticeStatus.DRAFT:

@@ -56,6 +56,7 @@ from integrity.selectors.risks import (
     is_department_staff,
     risk_matrix_for,
 )
+from parks.models import Park
 
 TEXT_FIELDS = ("post", "title", "description", "manifestations")
 EDITABLE_FIELDS = (
@@ -156,7 +157,7 @@ def _snapshot(risk):
 
 def _locked(risk):
     return (
-        IntegrityRisk.objects.select_for_update()
+        IntegrityRisk.objects.select_for_update(of=("self",))
         .select_related("park", "department", "matrix_version", "owner", "department__head")
         .get(pk=risk.pk)
     )
@@ -223,8 +224,13 @@ def risk_matrix_publish(
         field, message = problems[0]
         raise DomainError(message, code="invalid_matrix", field=field)
     with transaction.atomic():
-        scope = RiskMatrixVersion.objects.select_for_update()
-        scope = scope.filter(park=park) if park is not None else scope.filter(park__isnull=True)
+        # Two publications at once must not both take the next number: lock the park (or, for the default,
+        # its existing versions; version 1 comes from a migration).
+        if park is not None:
+            Park.objects.select_for_update().get(pk=park.pk)
+            scope = RiskMatrixVersion.objects.filter(park=park)
+        else:
+            scope = RiskMatrixVersion.objects.select_for_update().filter(park__isnull=True)
         latest = scope.order_by("-version").values_list("version", flat=True).first() or 0
         version = RiskMatrixVersion.objects.create(
             park=park,
@@ -391,7 +397,9 @@ def _lock_open_response(response, department):
     from integrity.choices_risk import CampaignStatus
     from integrity.models import RiskScreeningResponse
 
-    locked = RiskScreeningResponse.objects.select_for_update().select_related("campaign").get(pk=response.pk)
+    locked = (
+        RiskScreeningResponse.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=response.pk)
+    )
     if locked.campaign.status != CampaignStatus.OPEN:
         raise Conflict(_("This screening campaign is closed."), code="campaign_closed")
     if locked.department_id != department.pk:
@@ -767,7 +775,7 @@ def risk_control_add(*, risk, actor, kind, description, owner, due_date):
 
 def _locked_control(control):
     return (
-        RiskControl.objects.select_for_update()
+        RiskControl.objects.select_for_update(of=("self",))
         .select_related("risk", "risk__park", "risk__department", "owner")
         .get(pk=control.pk)
     )
@@ -1097,7 +1105,7 @@ def _send_review_reminders(risk_id, now):
     sent = dict.fromkeys(ReviewReminderKind.values, 0)
     with transaction.atomic():
         risk = (
-            IntegrityRisk.objects.select_for_update(skip_locked=True)
+            IntegrityRisk.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("park", "department", "department__head", "owner", "matrix_version")
             .filter(pk=risk_id, status__in=ACTIVE_STATUSES, review_due_date__isnull=False)
             .first()

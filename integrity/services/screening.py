@@ -138,7 +138,7 @@ def screening_response_submit(*, response, actor, nil=False, note="", risks=()):
     risks = list(risks or ())
     with transaction.atomic():
         response = (
-            RiskScreeningResponse.objects.select_for_update()
+            RiskScreeningResponse.objects.select_for_update(of=("self",))
             .select_related("campaign", "department", "campaign__created_by")
             .get(pk=response.pk)
         )
@@ -203,7 +203,7 @@ def _record_reminder(response, threshold, notified):
 def _remind_response(response_id, today):
     with transaction.atomic():
         response = (
-            RiskScreeningResponse.objects.select_for_update(skip_locked=True)
+            RiskScreeningResponse.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("campaign", "campaign__created_by", "department", "department__head")
             .filter(pk=response_id, status=ResponseStatus.PENDING, campaign__status=CampaignStatus.OPEN)
             .first()

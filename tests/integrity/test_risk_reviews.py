@@ -3,10 +3,12 @@ drift), pulling a review forward, and the sweep's reminders — each once — an
 office five working days after a missed review."""
 
 import datetime as dt
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 
 from core.audit import events_for
 from core.errors import Conflict, DomainError, PermissionDenied
@@ -273,3 +275,32 @@ def test_reviews_keep_their_dates_over_a_year_of_late_quarterly_reviews(world_a)
         dues.append(risk.review_due_date)
 
     assert dues == [dt.date(2026, 7, 4), dt.date(2026, 10, 2), dt.date(2026, 12, 31)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_escalate_each_missed_review_exactly_once(world_a):
+    with time_machine.travel(START, tick=False):
+        risks = [register_risk(world_a, title=f"风险{n}", owner=world_a.handler) for n in range(10)]
+    late = at(dt.date(2026, 7, 20))
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            services.risk_review_reminders_send(now=late)
+        except Exception as exc:  # collected and asserted below: a thread cannot fail the test itself
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert RiskReviewReminder.objects.filter(risk__in=risks, kind="escalated").count() == len(risks)
+    assert Notification.objects.filter(recipient=world_a.discipline, kind="risk.review_escalated").count() == len(risks)
