@@ -468,6 +468,10 @@ class RiskControlViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     def get_queryset(self):
         return selectors.control_list_for(self.request.user)
 
+    def get_serializer_context(self):
+        # Evidence files are listed on a single control, not in the list (one query per control otherwise).
+        return {**super().get_serializer_context(), "list_view": self.action == "list"}
+
     def _respond(self, control, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=control.pk)).data, status=code)
 

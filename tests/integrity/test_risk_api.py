@@ -289,3 +289,14 @@ def test_risks_can_be_updated_by_their_department(api, world_a, data):
 
     assert response.status_code == 200
     assert IntegrityRisk.objects.get(pk=data["business"].pk).post == "兑现资金复核岗"
+
+
+def test_the_controls_list_runs_a_constant_number_of_queries(api, world_a, django_assert_max_num_queries):
+    for n in range(15):
+        RiskControlFactory(risk=register_risk(world_a, title=f"风险{n}"), owner=world_a.handler)
+    api.force_authenticate(world_a.discipline)
+
+    with django_assert_max_num_queries(10):
+        response = api.get(BASE + "risk-controls/")
+
+    assert response.json()["count"] == 15
