@@ -32,13 +32,13 @@ def _my_enterprises(user):
     return Enterprise.objects.filter(pk__in=ids).select_related("park").order_by("name")
 
 
-def _chosen_park(request, candidates):
-    """The park named by ``?park=<code>`` (or the POSTed one) among `candidates`; the only candidate when
-    there is just one; else None (the page asks)."""
+def _chosen_park(request, candidates, *, preferred=None):
+    """The park named by ``?park=<code>`` (or the POSTed one) among `candidates`; without a code, the only
+    park of `preferred` (default: `candidates`); else None (the page asks)."""
     code = (request.POST.get("park") or request.GET.get("park") or "").strip()
     if code:
         return candidates.filter(code__iexact=code).first()
-    only = list(candidates[:2])
+    only = list((preferred if preferred is not None else candidates)[:2])
     return only[0] if len(only) == 1 else None
 
 
@@ -58,11 +58,11 @@ def ticket_new(request):
     receipt code once. ``?channel=qr&place=…&park=…`` comes from a QR poster."""
     enterprises = _my_enterprises(request.user)
     candidates = public_parks()
-    if enterprises:
-        candidates = candidates.filter(pk__in={e.park_id for e in enterprises})
-    park = _chosen_park(request, candidates)
+    # An enterprise user is asked about their enterprises' parks first; a QR code of any park still works.
+    preferred = candidates.filter(pk__in={e.park_id for e in enterprises}) if enterprises else None
+    park = _chosen_park(request, candidates, preferred=preferred)
     if park is None:
-        return _park_choice(request, candidates, "complaints:new", _passthrough(request))
+        return _park_choice(request, preferred or candidates, "complaints:new", _passthrough(request))
     my_enterprises = enterprises.filter(park=park)
     channel = request.GET.get("channel", Channel.WEB.value)
     initial = {

@@ -108,6 +108,15 @@ def test_enterprise_user_is_offered_only_their_own_enterprise(client, desk, worl
     assert response.context["park"] == desk.park
 
 
+def test_enterprise_user_following_another_parks_qr_code_gets_that_parks_form(client, desk, world_b):
+    client.force_login(desk.w.enterprise_user)
+
+    response = client.get(reverse("complaints:new"), {"park": world_b.park.code, "channel": "qr"})
+
+    assert response.context["park"] == world_b.park
+    assert "enterprise" not in response.context["form"].fields
+
+
 def test_enterprise_user_may_ask_to_hide_their_identity(client, desk):
     client.force_login(desk.w.enterprise_user)
 
