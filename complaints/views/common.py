@@ -41,7 +41,9 @@ def query_without_page(request):
 
 
 def private(response):
-    """Nothing about a report may stay in a shared cache or the browser's history cache."""
+    """Nothing about a report may stay in a shared cache or the browser's history cache, nor be sent to
+    another site as a referrer. ``same-origin``, not ``no-referrer``: with the latter Chromium sends
+    ``Origin: null`` with the page's own forms, which Django's CSRF check refuses."""
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response

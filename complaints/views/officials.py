@@ -172,7 +172,7 @@ def _style_filters(form):
         widget = field.widget
         if name in ("status", "channel"):
             widget.attrs["class"] = "form-select form-select-sm"
-            widget.attrs["size"] = 1
+            widget.attrs["size"] = 3
         elif getattr(widget, "input_type", "") == "select" or widget.__class__.__name__.endswith("Select"):
             widget.attrs["class"] = "form-select form-select-sm"
         else:

@@ -414,6 +414,13 @@ def test_receipt_code_opens_the_report_with_its_public_trail(client, anonymous):
     assert response["Cache-Control"] == "private, no-store"
 
 
+def test_receipt_page_sends_no_referrer_to_other_sites_but_keeps_its_own_forms_working(client, anonymous):
+    response = client.get(reverse("complaints:receipt"))
+
+    # no-referrer would make Chromium send "Origin: null" with the page's forms, which CSRF refuses.
+    assert response["Referrer-Policy"] == "same-origin"
+
+
 def test_unknown_and_wrong_receipt_codes_get_the_same_answer(client, anonymous):
     _ticket, code = anonymous
     wrong = ("0" if code[0] != "0" else "1") + code[1:]
