@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from complaints.choices import Status
 from complaints.models import AnswerBatch, Category, RoutingRule, Ticket
@@ -56,6 +57,12 @@ def test_every_park_gets_a_year_of_tickets(seeded):
     assert per_park == {"yzw": PER_PARK, "lx": PER_PARK, "qz": PER_PARK}
     first, last = Ticket.objects.order_by("created_at").first(), Ticket.objects.order_by("created_at").last()
     assert (last.created_at - first.created_at).days > 270
+
+
+def test_tickets_are_filed_in_office_hours_of_the_park(seeded):
+    hours = {timezone.localtime(t.created_at).hour for t in Ticket.objects.all()}
+
+    assert hours <= set(range(8, 18))
 
 
 def test_tickets_are_in_every_status(seeded):

@@ -496,7 +496,8 @@ class ParkSeeder:
         for _ in range(self.count):
             # Denser towards today: the 吐槽区 became known over the year.
             days = 365 * (self.rng.random() ** 1.25)
-            moment = self.now - timedelta(days=days)
+            # Office hours in the park's time zone (Asia/Shanghai), not in UTC.
+            moment = timezone.localtime(self.now - timedelta(days=days))
             moment = moment.replace(hour=self.rng.randint(8, 17), minute=self.rng.randint(0, 59))
             if moment >= self.now - timedelta(minutes=30):
                 moment -= timedelta(days=1)
