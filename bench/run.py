@@ -75,7 +75,13 @@ def recreate_database(url):
 
 
 def drop_database(url):
-    connection, name = _admin_connection(url)
+    import psycopg2
+
+    try:
+        connection, name = _admin_connection(url)
+    except psycopg2.OperationalError as error:
+        print(f"could not connect to drop the database: {error}")
+        return
     with closing(connection), connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{_safe_name(name)}" WITH (FORCE)')
 
@@ -349,11 +355,11 @@ def main(argv=None):
         return 1 if any(r.errors for r in results) else 0
     finally:
         stop_gunicorn(process)
+        shutil.rmtree(var_dir, ignore_errors=True)
         if args.keep_db:
             print(f"kept database {args.database_url}")
         else:
             drop_database(args.database_url)
-        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
