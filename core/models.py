@@ -97,6 +97,9 @@ class AuditChainHead(models.Model):
         verbose_name = _("audit chain head")
         verbose_name_plural = _("audit chain heads")
 
+    def __str__(self):
+        return f"{self.chain} #{self.seq}"
+
 
 class Notification(models.Model):
     """A message to one user: shown in the in-app bell, and delivered by email and SMS from Celery

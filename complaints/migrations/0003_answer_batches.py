@@ -6,59 +6,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0002_ticket_reply_clock_start'),
-        ('parks', '0002_park_profile_enterprise_review_figures'),
+        ("complaints", "0002_ticket_reply_clock_start"),
+        ("parks", "0002_park_profile_enterprise_review_figures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnswerBatch',
+            name="AnswerBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='batch number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('introduction', models.TextField(blank=True, verbose_name='introduction')),
-                ('published_at', models.DateTimeField(db_index=True, verbose_name='published at')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answer_batches', to='parks.park', verbose_name='park')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="batch number")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("introduction", models.TextField(blank=True, verbose_name="introduction")),
+                ("published_at", models.DateTimeField(db_index=True, verbose_name="published at")),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answer_batches",
+                        to="parks.park",
+                        verbose_name="park",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer batch',
-                'verbose_name_plural': 'answer batches',
-                'ordering': ['park', '-number'],
+                "verbose_name": "answer batch",
+                "verbose_name_plural": "answer batches",
+                "ordering": ["park", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='AnswerBatchItem',
+            name="AnswerBatchItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('category_name', models.CharField(max_length=200, verbose_name='category')),
-                ('department_name', models.CharField(blank=True, max_length=200, verbose_name='department')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('demand', models.TextField(verbose_name='demand')),
-                ('reply', models.TextField(verbose_name='answer')),
-                ('rectification_measures', models.TextField(blank=True, verbose_name='rectification measures')),
-                ('submitted_on', models.DateField(verbose_name='submitted on')),
-                ('replied_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='complaints.answerbatch', verbose_name='batch')),
-                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='published_item', to='complaints.ticket', verbose_name='ticket')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("category_name", models.CharField(max_length=200, verbose_name="category")),
+                ("department_name", models.CharField(blank=True, max_length=200, verbose_name="department")),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                ("demand", models.TextField(verbose_name="demand")),
+                ("reply", models.TextField(verbose_name="answer")),
+                ("rectification_measures", models.TextField(blank=True, verbose_name="rectification measures")),
+                ("submitted_on", models.DateField(verbose_name="submitted on")),
+                ("replied_on", models.DateField(blank=True, null=True, verbose_name="answered on")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="complaints.answerbatch",
+                        verbose_name="batch",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="published_item",
+                        to="complaints.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer batch item',
-                'verbose_name_plural': 'answer batch items',
-                'ordering': ['batch', 'position', 'id'],
+                "verbose_name": "answer batch item",
+                "verbose_name_plural": "answer batch items",
+                "ordering": ["batch", "position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='answerbatch',
-            constraint=models.UniqueConstraint(fields=('park', 'number'), name='answerbatch_unique_number_per_park'),
+            model_name="answerbatch",
+            constraint=models.UniqueConstraint(fields=("park", "number"), name="answerbatch_unique_number_per_park"),
         ),
         migrations.AddConstraint(
-            model_name='answerbatchitem',
-            constraint=models.UniqueConstraint(fields=('batch', 'position'), name='answerbatchitem_unique_position'),
+            model_name="answerbatchitem",
+            constraint=models.UniqueConstraint(fields=("batch", "position"), name="answerbatchitem_unique_position"),
         ),
     ]
