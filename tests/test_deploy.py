@@ -211,7 +211,11 @@ def test_api_documentation_renders_in_the_browser_under_the_csp_from_this_host_o
         ),
     )
     page.goto(live_server.url + path)
-    assert "清廉园区 API" in page.locator(selector).first.inner_text()
+    heading = page.locator(selector).first
+    # Redoc parses a 1 MB bundle and then the whole schema before it draws the title: on a busy two-core CI
+    # machine that has taken longer than the default 15 s.
+    heading.wait_for(timeout=90_000)
+    assert "清廉园区 API" in heading.inner_text()
     # Redoc's sidebar links its logo from a CDN: the CSP blocks the request, so no response arrives.
     assert foreign == []
 
