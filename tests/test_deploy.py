@@ -87,24 +87,28 @@ HEADERS_SCRIPT = textwrap.dedent(
     import django
     django.setup()
     from django.test import Client
-    response = Client().get(sys.argv[1], headers=json.loads(sys.argv[2]))
-    print(json.dumps({"status": response.status_code, "headers": dict(response.headers)}))
+    answers = {}
+    for name, (path, headers) in json.loads(sys.argv[1]).items():
+        response = Client().get(path, headers=headers)
+        answers[name] = {"status": response.status_code, "headers": dict(response.headers)}
+    print(json.dumps(answers))
     """
 )
 
 
-def production_get(tmp_path, path, **headers):
-    headers.setdefault("host", "portal.example.cn")
-    result = run([sys.executable, "-c", HEADERS_SCRIPT, path, json.dumps(headers)], production_env(tmp_path))
+@pytest.fixture(scope="module")
+def production_responses(tmp_path_factory):
+    """/api/schema/ fetched in production mode over TLS and over plain HTTP (as the proxy reports it), in one
+    process: the page needs neither a database nor collected static files."""
+    host = "portal.example.cn"
+    requests = {
+        "https": ["/api/schema/", {"host": host, "x-forwarded-proto": "https"}],
+        "http": ["/api/schema/", {"host": host, "x-forwarded-proto": "http"}],
+    }
+    env = production_env(tmp_path_factory.mktemp("prod"))
+    result = run([sys.executable, "-c", HEADERS_SCRIPT, json.dumps(requests)], env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
-
-
-@pytest.fixture(scope="module")
-def production_response(tmp_path_factory):
-    """/api/schema/ fetched in production mode over TLS (as the proxy reports it): it needs neither a
-    database nor collected static files."""
-    return production_get(tmp_path_factory.mktemp("prod"), "/api/schema/", x_forwarded_proto="https")
 
 
 @pytest.mark.parametrize(
@@ -116,18 +120,18 @@ def production_response(tmp_path_factory):
         ("X-Frame-Options", "DENY"),
     ],
 )
-def test_production_responses_carry_the_security_header(production_response, header, expected):
-    assert production_response["status"] == 200
-    assert production_response["headers"][header] == expected
+def test_production_responses_carry_the_security_header(production_responses, header, expected):
+    assert production_responses["https"]["status"] == 200
+    assert production_responses["https"]["headers"][header] == expected
 
 
-def test_production_responses_carry_a_content_security_policy_without_inline_scripts(production_response):
-    policy = production_response["headers"]["Content-Security-Policy"]
+def test_production_responses_carry_a_content_security_policy_without_inline_scripts(production_responses):
+    policy = production_responses["https"]["headers"]["Content-Security-Policy"]
     assert "script-src 'self';" in policy and "default-src 'self'" in policy
 
 
-def test_production_redirects_plain_http_to_https(tmp_path):
-    response = production_get(tmp_path, "/api/schema/", x_forwarded_proto="http")
+def test_production_redirects_plain_http_to_https(production_responses):
+    response = production_responses["http"]
     assert response["status"] == 301
     assert response["headers"]["Location"] == "https://portal.example.cn/api/schema/"
 
