@@ -32,6 +32,16 @@ from integrity.selectors.access import discipline_park_ids
 
 DETAIL_RELATIONS = ("giftdeclaration", "familyeventdeclaration", "interestdeclaration")
 
+# Audit-event target types whose trail is as confidential as the declarations themselves: a general audit
+# viewer (or the admin's AuditEvent list) must show them only to those `can_see_declaration` allows.
+CONFIDENTIAL_AUDIT_TARGET_TYPES = (
+    "integrity.declaration",
+    "integrity.yearlyround",
+    "integrity.yearlyreturn",
+    "integrity.verificationsample",
+    "integrity.sampleitem",
+)
+
 
 def _visibility(user, *, declarant_field="declarant", park_field="park", drafts_private=False):
     """A Q of the rows `user` may see, or None when they may see none. With `drafts_private`, a draft is

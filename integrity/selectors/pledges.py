@@ -73,13 +73,19 @@ class Signable:
     enterprise: object  # an Enterprise, or None when the user signs for themself
 
 
+# Signed from "My pledges". Evaluators' pledges and integrity contracts are signed within the procurement
+# steps that call for them (an evaluation panel, a contract), through the same `pledge_sign`.
+SELF_SERVICE_KINDS = frozenset({SignerKind.OFFICIAL, SignerKind.ENTERPRISE, SignerKind.SUPPLIER})
+
+
 def signable_for(user):
-    """What the user may sign now: the officials' (and evaluators') pledge of each park where they are an
-    official, and the enterprise, supplier and contract pledges of each verified enterprise they act for."""
+    """What the user may sign now from their pledges page: the officials' pledge of each park where they are
+    an official, and the enterprise and supplier pledges of each verified enterprise they act for."""
     result = []
     parks = official_parks(user)
     if parks:
-        for template in current_templates().filter(park_id__in=parks, signer_kind__in=PERSONAL_SIGNER_KINDS):
+        personal = PERSONAL_SIGNER_KINDS & SELF_SERVICE_KINDS
+        for template in current_templates().filter(park_id__in=parks, signer_kind__in=personal):
             result.append(Signable(template, None))
     enterprise_ids = enterprise_ids_for(user)
     if enterprise_ids:
@@ -89,7 +95,8 @@ def signable_for(user):
         by_park = {}
         for enterprise in enterprises:
             by_park.setdefault(enterprise.park_id, []).append(enterprise)
-        for template in current_templates().filter(park_id__in=by_park, signer_kind__in=ENTERPRISE_SIGNER_KINDS):
+        kinds = ENTERPRISE_SIGNER_KINDS & SELF_SERVICE_KINDS
+        for template in current_templates().filter(park_id__in=by_park, signer_kind__in=kinds):
             for enterprise in by_park[template.park_id]:
                 result.append(Signable(template, enterprise))
     return result
