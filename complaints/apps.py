@@ -13,6 +13,10 @@ class ComplaintsConfig(AppConfig):
 
         register_attachment_access("complaints.ticket", _can_view_ticket_files)
 
+        from core.audit import register_trail_visibility
+
+        register_trail_visibility(["complaints.ticket"], _visible_ticket_ids)
+
         from complaints.ui import register_ui
 
         register_ui()
@@ -26,3 +30,14 @@ def _can_view_ticket_files(user, target_id):
 
     ticket = Ticket.objects.filter(pk=target_id).first()
     return ticket is not None and ticket_is_visible_to(user, ticket)
+
+
+def _visible_ticket_ids(user):
+    """Ids (as text, like AuditEvent.target_id) of the tickets whose trail `user` may read: exactly the
+    tickets they may see, so a confidential ticket's events stay inside the discipline office."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from complaints.selectors import ticket_scope_for
+
+    return ticket_scope_for(user).annotate(_target_id=Cast("pk", output_field=CharField())).values("_target_id")

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import filter_events_for
 from core.models import Attachment, AuditEvent, CalendarDay, Notification
 from core.roles import is_platform_admin
 from core.scoping import filter_by_park
@@ -72,6 +73,9 @@ class AuditEventAdmin(ParkScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
     )
     readonly_fields = fields
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        return filter_events_for(request.user, super().get_queryset(request))
 
     @admin.display(description=_("actor"), ordering="actor_label")
     def actor_display(self, event):

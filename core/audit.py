@@ -26,6 +26,7 @@ from datetime import UTC
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.models import AuditChainHead, AuditEvent
@@ -302,4 +303,33 @@ __all__ = [
     "AuditProblem",
     "SYSTEM",
     "ANONYMOUS",
+    "register_trail_visibility",
+    "filter_events_for",
 ]
+
+
+# --- who may read which trail ----------------------------------------------------------------------------
+# A record's trail is as confidential as the record: events of a confidential ticket or of a declaration must
+# not show in a general audit list (the admin's, an auditor's) to someone who may not see the record. Apps
+# register, per target type, a function `visible_ids(user)` returning a queryset of the target ids (as
+# strings) the user may see, or None when every record of that type is visible to them.
+_TRAIL_VISIBILITY = {}
+
+
+def register_trail_visibility(target_types, visible_ids):
+    for target_type in target_types:
+        _TRAIL_VISIBILITY[target_type] = visible_ids
+
+
+def filter_events_for(user, queryset):
+    """`queryset` of AuditEvents without the events of records `user` may not see (platform admins see all)."""
+    from core.roles import is_platform_admin
+
+    if is_platform_admin(user):
+        return queryset
+    for target_type, visible_ids in _TRAIL_VISIBILITY.items():
+        ids = visible_ids(user)
+        if ids is None:
+            continue
+        queryset = queryset.exclude(Q(target_type=target_type) & ~Q(target_id__in=ids))
+    return queryset

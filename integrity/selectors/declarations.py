@@ -274,3 +274,20 @@ def sample_items(sample):
         .select_related("declaration__declarant", "verified_by", *(f"declaration__{r}" for r in DETAIL_RELATIONS))
         .order_by("declaration_id")
     )
+
+
+def visible_declaration_trail_ids(user):
+    """For `core.audit.filter_events_for`: the ids (as text) of the declarations whose trail `user` may read,
+    or None for discipline officers (every declaration trail of their parks, which the park scoping of the
+    audit list already limits). Everyone else reads only their own declarations' trails."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    if discipline_park_ids(user):
+        return None
+    return declarations_for(user).annotate(_target_id=Cast("pk", output_field=CharField())).values("_target_id")
+
+
+def visible_round_trail_ids(user):
+    """Yearly rounds, returns and verification samples: their trails are for discipline officers only."""
+    return None if discipline_park_ids(user) else []
