@@ -43,6 +43,9 @@ migrate: setup ## Apply the database migrations
 
 demo: migrate ## Load the demo data (idempotent: a second run changes nothing)
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_complaints_demo
+	$(PY) manage.py seed_integrity_demo
+	$(PY) manage.py seed_risk_demo
 
 run: demo ## Set up, load the demo data, serve on http://127.0.0.1:8000 (PORT=…) with Celery worker and beat
 	@$(PY) manage.py demo_banner

@@ -512,7 +512,15 @@ def detail_context(request, ticket, *, bound=None):
         "follow_ups": ticket.follow_ups.select_related("by").all() if staff else (),
         "now": timezone.now(),
         "overdue": ticket.is_overdue(timezone.now()),
+        "can_raise_risk": _can_raise_risk(user, ticket),
     }
+
+
+def _can_raise_risk(user, ticket):
+    """Discipline officers and park administrators may raise an integrity risk from a ticket (DESIGN §7)."""
+    from integrity.selectors.risks import can_manage_risks
+
+    return can_manage_risks(user, ticket.park)
 
 
 def _message_author(message, ticket, identity_visible):

@@ -517,3 +517,26 @@ def test_enterprise_users_get_no_complaints_panel(client, desk):
     panels = client.get(reverse("core:home")).context["panels"]
 
     assert "complaints.overview" not in [p["key"] for p in panels]
+
+
+def test_ticket_page_offers_discipline_officers_to_raise_a_risk_from_it(client, world_a):
+    from django.urls import reverse
+
+    from complaints.services import ticket_submit
+    from tests.complaints.factories import CategoryFactory
+
+    ticket = ticket_submit(
+        park=world_a.park,
+        category=CategoryFactory(park=world_a.park),
+        subject="补贴迟迟不到位",
+        body="申请的人才补贴三个月未到账",
+        actor=world_a.enterprise_user,
+        enterprise=world_a.enterprise,
+    ).ticket
+    risk_link = f"{reverse('integrity:risk-create')}?ticket={ticket.pk}"
+    client.force_login(world_a.discipline)
+    assert risk_link in client.get(reverse("complaints:ticket-detail", args=[ticket.pk])).content.decode()
+    client.force_login(world_a.dispatcher)
+    page = client.get(reverse("complaints:ticket-detail", args=[ticket.pk]))
+    assert page.status_code == 200
+    assert risk_link not in page.content.decode()
