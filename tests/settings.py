@@ -22,9 +22,13 @@ STORAGES = {
 }
 LANGUAGE_CODE = "zh-hans"
 
+import atexit  # noqa: E402
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+# Uploaded test files live only as long as the test process.
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 # Serve static files from the finders, as runserver does: live_server pages (browser tests) need them and
 # there is no collectstatic in a test run.
