@@ -128,16 +128,23 @@ def test_catalogues_are_current_with_the_source(tmp_path, zh):
     assert_current(fresh_en, polib.pofile(str(EN)))
 
 
-def test_currency_check_notices_a_string_marked_after_the_extraction(tmp_path, zh):
+def test_currency_check_notices_strings_marked_after_the_extraction_even_under_an_alias(tmp_path, zh):
+    # Services import gettext as `_t`: xgettext must be told about such aliases, or their strings never reach
+    # the catalogue and the notifications stay English.
     require_gettext()
     tree = tmp_path / "tree"
     copy_source_tree(tree)
     (tree / "core" / "i18n_probe.py").write_text(
-        "from django.utils.translation import gettext as _\n\nPROBE = _('A string marked after the last extraction')\n"
+        "from django.utils.translation import gettext as _\n"
+        "from django.utils.translation import gettext as _probe\n\n"
+        "PLAIN = _('A plain string marked after the last extraction')\n"
+        "ALIASED = _probe('An aliased string marked after the last extraction')\n"
     )
     fresh_zh, _ = extract(tree)
-    with pytest.raises(AssertionError, match="A string marked after the last extraction"):
+    with pytest.raises(AssertionError) as failure:
         assert_current(fresh_zh, zh)
+    assert "A plain string marked after the last extraction" in str(failure.value)
+    assert "An aliased string marked after the last extraction" in str(failure.value)
 
 
 def test_every_chinese_entry_is_translated(zh):
