@@ -369,6 +369,8 @@ class Ticket(models.Model):
             models.Index(fields=["park", "reply_due"], name="ticket_park_reply_due"),
             models.Index(fields=["park", "supervision_level"], name="ticket_park_supervision"),
             models.Index(fields=["created_at"], condition=Q(routed_at__isnull=True), name="ticket_unrouted"),
+            # The scope of a list: its page count becomes an index-only scan (bench/README.md).
+            models.Index(fields=["park", "is_confidential", "submitter"], name="ticket_park_scope"),
         ]
 
     def __str__(self):
