@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from complaints.choices import Channel, Priority, Status
 from complaints.models import Category, Ticket
-from complaints.selectors import overdue_q
+from complaints.selectors import co_handled_by, overdue_q
 from core.scoping import filter_by_park
 from parks.models import Department
 
@@ -34,12 +34,14 @@ class TicketFilterSet(django_filters.FilterSet):
     overdue, supervised, date range and a free-text search over number, subject and body."""
 
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    # distinct=False: both test a column of the ticket row, so they cannot duplicate rows, and django-filter's
+    # default (distinct=True) made the filtered list a SELECT DISTINCT over every selected column.
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False, label=_("Status"))
     category = django_filters.ModelChoiceFilter(queryset=_categories, method="filter_category", label=_("Category"))
     department = django_filters.ModelChoiceFilter(
         queryset=_departments, method="filter_department", label=_("Department")
     )
-    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("Channel"))
+    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, distinct=False, label=_("Channel"))
     priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("Priority"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     supervised = django_filters.BooleanFilter(method="filter_supervised", label=_("Under supervision"))
@@ -74,7 +76,8 @@ class TicketFilterSet(django_filters.FilterSet):
     def filter_department(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(Q(lead_department=value) | Q(co_departments=value)).distinct()
+        # EXISTS rather than a join on the co-handling table: no duplicate rows, hence no DISTINCT.
+        return queryset.filter(Q(lead_department=value) | Q(co_handled_by(value)))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
