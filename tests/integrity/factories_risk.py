@@ -2,8 +2,10 @@
 starting state; `register_risk` goes through the service, as behaviour under test does."""
 
 import datetime as dt
+from importlib import import_module
 
 import factory
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from integrity import models
@@ -12,8 +14,13 @@ from integrity.services.risks import risk_create
 from tests.accounts.factories import UserFactory
 from tests.parks.factories import DepartmentFactory, ParkFactory
 
+_MATRIX_MIGRATION = import_module("integrity.migrations.0002_risk_register_and_notices")
+
 
 def default_matrix():
+    """The platform-default matrix (version 1). A migration creates it, but a transactional test elsewhere
+    in the run flushes every table afterwards, so it is re-created here the same way when missing."""
+    _MATRIX_MIGRATION.create_default_matrix(django_apps, None)
     return models.RiskMatrixVersion.objects.get(park__isnull=True, version=1)
 
 
@@ -142,6 +149,7 @@ def register_risk(world, *, actor=None, department=None, **values):
         "residual_impact": 3,
     }
     data.update(values)
+    default_matrix()
     return risk_create(
         park=world.park,
         department=department or world.business,
