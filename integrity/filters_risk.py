@@ -55,7 +55,8 @@ def _departments(request):
 
 
 def _boolean(label, method):
-    return django_filters.BooleanFilter(label=label, method=method, widget=django_filters.widgets.BooleanWidget())
+    # The widget is passed as a class so each form builds its own, with choices in the request's language.
+    return django_filters.BooleanFilter(label=label, method=method, widget=django_filters.widgets.BooleanWidget)
 
 
 class RiskFilterSet(django_filters.FilterSet):
