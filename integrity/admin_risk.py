@@ -10,27 +10,13 @@ parks of the user (platform administrators see all).
 from django.contrib import admin
 
 from core.roles import OFFICIAL_ROLES, has_role, is_platform_admin
-from core.scoping import ALL, filter_by_park, park_ids_for
+from core.scoping import ALL, park_ids_for
 from integrity import models
+from integrity.admin import ReadOnlyAdmin
 
-
-class RegisterAdmin(admin.ModelAdmin):
-    """Shows rows of the user's parks; writing them is for the services."""
-
-    park_field = "park"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return filter_by_park(queryset, request.user, field=self.park_field) if self.park_field else queryset
+# The declarations admin's read-only, park-scoped base serves the register too (imported once
+# integrity.admin has defined it: that module imports this one at its end).
+RegisterAdmin = ReadOnlyAdmin
 
 
 class RiskControlInline(admin.TabularInline):
