@@ -42,3 +42,6 @@ urlpatterns = [
 
 # The risk register, screening campaigns and notices (helper G2's pages).
 urlpatterns += [path("", include("integrity.urls_risk"))]
+
+# 三重一大 register and service rating cards.
+urlpatterns += [path("", include("integrity.urls_decisions")), path("", include("integrity.urls_ratings"))]

@@ -25,4 +25,10 @@ router.register("risk-reviews", risks.RiskReviewViewSet, basename="risk-review")
 router.register("screening-campaigns", risks.ScreeningCampaignViewSet, basename="screening-campaign")
 router.register("screening-responses", risks.ScreeningResponseViewSet, basename="screening-response")
 router.register("notices", risks.NoticeViewSet, basename="notice")
+
+# 三重一大 register and service rating cards.
+from integrity.api import decisions, ratings  # noqa: E402
+
+decisions.register(router)
+ratings.register(router)
 urlpatterns = router.urls
