@@ -15,6 +15,8 @@ HANDLER = "handler"
 DISCIPLINE = "discipline"
 ENTERPRISE = "enterprise"
 AUDITOR = "auditor"
+PROCUREMENT = "procurement"
+EXPERT = "expert"
 
 ROLE_LABELS = {
     PLATFORM_ADMIN: _("Platform administrator"),
@@ -24,9 +26,11 @@ ROLE_LABELS = {
     DISCIPLINE: _("Discipline officer"),
     ENTERPRISE: _("Enterprise user"),
     AUDITOR: _("Auditor"),
+    PROCUREMENT: _("Procurement officer"),
+    EXPERT: _("Evaluation expert"),
 }
 ALL_ROLES = tuple(ROLE_LABELS)
-OFFICIAL_ROLES = (PARK_ADMIN, DISPATCHER, HANDLER, DISCIPLINE)
+OFFICIAL_ROLES = (PARK_ADMIN, DISPATCHER, HANDLER, DISCIPLINE, PROCUREMENT)
 STAFF_ROLES = (PLATFORM_ADMIN, *OFFICIAL_ROLES, AUDITOR)
 
 
@@ -112,6 +116,15 @@ ROLE_PERMISSIONS = {
         "core.view_auditevent",
     ),
     ENTERPRISE: (),
+    PROCUREMENT: (
+        "parks.view_park",
+        "parks.view_department",
+        "parks.view_enterprise",
+        "procurement.view_*",
+        "procurement.*_evaluatorpoolmember",
+    ),
+    # External experts work only on the portal's evaluation pages.
+    EXPERT: (),
     AUDITOR: (
         "parks.view_*",
         "complaints.view_*",

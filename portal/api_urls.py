@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("core.api.urls")),
     path("integrity/", include("integrity.api.urls")),
     path("complaints/", include("complaints.api.urls")),
+    path("procurement/", include("procurement.api.urls")),
 ]

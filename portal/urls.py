@@ -22,6 +22,7 @@ urlpatterns = [
     path("parks/", include("parks.urls")),
     path("integrity/", include("integrity.urls")),
     path("complaints/", include("complaints.urls")),
+    path("procurement/", include("procurement.urls")),
     path("open311/v2/", include("complaints.open311_urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

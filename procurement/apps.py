@@ -7,3 +7,7 @@ class ProcurementConfig(AppConfig):
 
     name = "procurement"
     verbose_name = _("Procurement")
+
+    def ready(self):
+        # Each stage registers its navigation items, dashboard panels and providers below (one line each).
+        pass

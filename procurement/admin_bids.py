@@ -1,0 +1,1 @@
+"""Admin of procurement (being written)."""

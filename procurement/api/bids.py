@@ -1,0 +1,2 @@
+def register(router):
+    """Registers this module's viewsets on the procurement API router."""

@@ -1,0 +1,1 @@
+"""Read queries of procurement, scoped to the user (pages, API, exports and dashboard panels share them)."""

@@ -1,0 +1,1 @@
+"""Every state change of procurement, one function per action (DESIGN §8; STYLE "services")."""
