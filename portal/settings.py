@@ -27,6 +27,14 @@ if not DEBUG and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50):
     )
 # Key for the audit trail's hash chain; kept apart from SECRET_KEY so it can outlive a key rotation.
 AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", SECRET_KEY)
+# The platform's share of every tender's sealing key (procurement.sealing, docs/sealed-bids.md). Kept apart from
+# SECRET_KEY; losing it makes every sealed, unopened bid unreadable, so back it up apart from the database.
+DEMO_SEALING_KEY = "demo-only-insecure-sealing-key-change-me-qinglian-yuanqu"
+SEALING_KEY = env_str("SEALING_KEY", DEMO_SEALING_KEY)
+if not DEBUG and (SEALING_KEY == DEMO_SEALING_KEY or len(SEALING_KEY) < 43):
+    raise ImproperlyConfigured(
+        "DEBUG=0 needs a SEALING_KEY of your own (43 characters or more); the demo key is refused."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
