@@ -78,7 +78,8 @@ TENDER_TRANSITIONS = {
     TenderStatus.EVALUATION: {TenderStatus.EVALUATED, TenderStatus.FAILED},
     TenderStatus.EVALUATED: {TenderStatus.AWARDED, TenderStatus.FAILED},
     TenderStatus.AWARDED: {TenderStatus.ANNOUNCED},
-    TenderStatus.ANNOUNCED: {TenderStatus.CONTRACTED, TenderStatus.FAILED},
+    # → AWARDED: an upheld objection (质疑) lets the buyer decide again from the ranking (then re-announce).
+    TenderStatus.ANNOUNCED: {TenderStatus.CONTRACTED, TenderStatus.AWARDED, TenderStatus.FAILED},
     TenderStatus.CONTRACTED: set(),
     TenderStatus.FAILED: set(),
     TenderStatus.CANCELLED: set(),

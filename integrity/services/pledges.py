@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import record_event
 from core.errors import Conflict, DomainError, PermissionDenied
 from core.notifications import notify
+from core.roles import EXPERT, has_role
 from core.scoping import enterprise_ids_for
 from integrity.choices import ENTERPRISE_SIGNER_KINDS, SignerKind
 from integrity.models import ConductItem, Pledge, PledgeReminder, PledgeTemplate
@@ -97,7 +98,8 @@ def pledge_sign(*, template, actor, enterprise=None, reference="", expected_sha2
 
     Refuses a superseded or foreign version (``template_superseded``), a document that changed since the
     signer read it (``expected_sha256`` differs), a signer of the wrong kind, and a second signature while a
-    valid one of the same version is not yet due for renewal. Audit: ``pledge.signed``."""
+    valid one of the same version (and the same `reference`: evaluators' pledges and integrity contracts are
+    signed per tender) is not yet due for renewal. Audit: ``pledge.signed``."""
     now = now or timezone.now()
     with transaction.atomic():
         # Locking the version serialises signing with publishing a newer one.
@@ -118,7 +120,10 @@ def pledge_sign(*, template, actor, enterprise=None, reference="", expected_sha2
         else:
             if enterprise is not None:
                 raise DomainError(_("This pledge is signed in your own name."), field="enterprise")
-            if not is_park_official(actor, park):
+            # External experts (评审专家) sign the evaluators' pledge too, within the procurement step that
+            # seats them on a committee (`procurement.services.evaluation.evaluator_pledge_sign`).
+            expert_evaluator = template.signer_kind == SignerKind.EVALUATOR and has_role(actor, EXPERT)
+            if not is_park_official(actor, park) and not expert_evaluator:
                 raise PermissionDenied(_("Only officials of the park sign this pledge."))
         cited = list(template.cited_items.order_by("conduct_list_id", "order"))
         digest = template.document_sha256(cited)
@@ -131,6 +136,8 @@ def pledge_sign(*, template, actor, enterprise=None, reference="", expected_sha2
         same_signer = (
             same_signer.filter(enterprise=enterprise) if enterprise is not None else same_signer.filter(signer=actor)
         )
+        # Evaluators' pledges and integrity contracts are signed once per tender or contract (`reference`).
+        same_signer = same_signer.filter(reference=(reference or "").strip()[:100])
         window = timedelta(days=renewal_window_days(park))
         if same_signer.filter(template=template, expires_at__gt=now + window).exists():
             raise Conflict(
