@@ -96,9 +96,7 @@ class ServiceRating(models.Model):
         related_name="service_ratings",
         verbose_name=_("official"),
     )
-    card = models.ForeignKey(
-        ServiceCard, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("card")
-    )
+    card = models.ForeignKey(ServiceCard, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("card"))
     created_at = models.DateTimeField(_("rated at"))
     attitude = models.PositiveSmallIntegerField(_("attitude"), validators=SCORE_VALIDATORS)
     efficiency = models.PositiveSmallIntegerField(_("efficiency"), validators=SCORE_VALIDATORS)
