@@ -175,3 +175,5 @@ class SampleItemAdmin(ConfidentialAdmin):
 
 
 from integrity import admin_risk  # noqa: E402,F401  (the risk register and notices register their admins)
+from integrity import admin_ratings  # noqa: E402,F401  (service rating cards and ratings)
+from integrity import admin_decisions  # noqa: E402,F401  (the 三重一大 register registers its admins)

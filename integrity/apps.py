@@ -33,3 +33,9 @@ class IntegrityConfig(AppConfig):
         from integrity import navigation_risk  # the risk register and notices
 
         navigation_risk.register_all()
+        from integrity import navigation_decisions  # the 三重一大 register
+
+        navigation_decisions.register_all()
+        from integrity import navigation_ratings  # service rating cards (监督提醒卡)
+
+        navigation_ratings.register_all()
