@@ -28,6 +28,20 @@ FINAL_STATUSES = frozenset({Status.REJECTED, Status.MERGED, Status.CLOSED})
 REPLY_CLOCK_STATUSES = frozenset({Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS})
 
 
+class Finding(models.TextChoices):
+    """Whether the facts of a complaint or report were found true (查实), stated with the answer. A substantiated
+    or partly substantiated finding brings forward the review of the integrity risks of the departments involved
+    (DESIGN §7), and feeds the integrity index (only substantiated cases lower a score, DESIGN §9)."""
+
+    NOT_STATED = "", _("Not stated")
+    SUBSTANTIATED = "substantiated", _("Substantiated")
+    PARTLY = "partly", _("Partly substantiated")
+    UNSUBSTANTIATED = "unsubstantiated", _("Not substantiated")
+
+
+SUBSTANTIATED_FINDINGS = frozenset({Finding.SUBSTANTIATED, Finding.PARTLY})
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     APP = "app", _("Mobile app")

@@ -8,6 +8,7 @@ from complaints.choices import (
     PUBLIC_CHANNELS,
     REGISTRATION_CHANNELS,
     Channel,
+    Finding,
     FollowUpChannel,
     Priority,
 )
@@ -324,6 +325,12 @@ class ReplyForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=10_000,
+    )
+    finding = forms.ChoiceField(
+        label=_("Finding"),
+        choices=Finding.choices,
+        required=False,
+        help_text=_("A substantiated finding brings forward the review of the department's integrity risks."),
     )
 
 

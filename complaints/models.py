@@ -18,6 +18,7 @@ from complaints.choices import (
     CategoryKind,
     Channel,
     DuplicateReason,
+    Finding,
     FollowUpChannel,
     FollowUpOutcome,
     MessageAuthorKind,
@@ -321,6 +322,7 @@ class Ticket(models.Model):
     closure_reason = models.TextField(_("reason for rejection or merge"), blank=True)
     reply = models.TextField(_("reply"), blank=True)
     rectification_measures = models.TextField(_("rectification measures"), blank=True)
+    finding = models.CharField(_("finding"), max_length=20, choices=Finding.choices, blank=True, default="")
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

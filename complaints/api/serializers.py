@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from complaints.choices import Channel, FollowUpChannel, Priority
+from complaints.choices import Channel, Finding, FollowUpChannel, Priority
 from complaints.models import AnswerBatch, AnswerBatchItem, Category, Ticket, TicketMessage
 from complaints.selectors import ticket_actions_for, ticket_identity_visible_to
 from complaints.trail import trail_entries
@@ -117,6 +117,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "closure_reason",
             "reply",
             "rectification_measures",
+            "finding",
             "satisfaction",
             "satisfaction_comment",
             "consent_to_publish",
@@ -342,6 +343,7 @@ class ExtensionDecideInput(serializers.Serializer):
 class ReplyInput(serializers.Serializer):
     reply = serializers.CharField(max_length=10_000)
     rectification_measures = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    finding = serializers.ChoiceField(choices=Finding.choices, required=False, allow_blank=True, default="")
 
 
 class ConfirmInput(serializers.Serializer):

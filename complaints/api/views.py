@@ -224,6 +224,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             actor=request.user,
             reply=data["reply"],
             rectification_measures=data.get("rectification_measures", ""),
+            finding=data.get("finding", ""),
         )
         return self._after(ticket)
 

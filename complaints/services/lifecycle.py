@@ -36,6 +36,8 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import (
+    SUBSTANTIATED_FINDINGS,
+    Finding,
     FollowUpChannel,
     FollowUpOutcome,
     MessageAuthorKind,
@@ -612,9 +614,14 @@ def ticket_extension_decide(*, extension, actor, approve, reason="", now=None):
     return request
 
 
-def ticket_reply(*, ticket, actor, reply, rectification_measures="", now=None):
-    """答复: the lead department answers, with the rectification measures (整改措施) taken; the reply clock
-    stops and the submitter is asked to rate the answer.
+def ticket_reply(*, ticket, actor, reply, rectification_measures="", finding="", now=None):
+    """答复: the lead department answers, with the rectification measures (整改措施) taken and, optionally, the
+    finding (属实 / 部分属实 / 不属实); the reply clock stops and the submitter is asked to rate the answer.
+
+    A substantiated or partly substantiated finding brings forward the review of the active integrity risks of
+    the lead department and, for a report about an official, of that official's department, and of every risk
+    raised from this ticket (`integrity.services.risks.risk_pull_review_forward`, reason "complaint
+    substantiated"), in the same transaction.
 
     Refuses: anyone outside the lead department (or recused); a ticket not ``in_progress``; an empty reply.
     A pending extension request is withdrawn. Records ``ticket.replied``.
@@ -625,10 +632,14 @@ def ticket_reply(*, ticket, actor, reply, rectification_measures="", now=None):
         require_lead_handler(actor, ticket)
         require_transition("reply", ticket)
         reply = require_text(reply, field="reply", message=_("Please write the answer."))
+        finding = finding or ""
+        if finding not in Finding.values:
+            raise DomainError(_("Choose a valid finding."), field="finding", code="invalid_finding")
         before = snapshot(ticket, "status")
         ticket.status = Status.REPLIED
         ticket.reply = reply
         ticket.rectification_measures = (rectification_measures or "").strip()
+        ticket.finding = finding
         ticket.replied_at = now
         ticket.replied_by = actor
         ticket.next_reminder_at = None
@@ -637,6 +648,7 @@ def ticket_reply(*, ticket, actor, reply, rectification_measures="", now=None):
                 "status",
                 "reply",
                 "rectification_measures",
+                "finding",
                 "replied_at",
                 "replied_by",
                 "next_reminder_at",
@@ -651,10 +663,12 @@ def ticket_reply(*, ticket, actor, reply, rectification_measures="", now=None):
             "replied",
             actor=actor,
             before=before,
-            after=snapshot(ticket, "status", "replied_at"),
+            after=snapshot(ticket, "status", "replied_at", "finding"),
             on_time=bool(ticket.reply_due and now <= ticket.reply_due),
             at=now,
         )
+        if finding in SUBSTANTIATED_FINDINGS:
+            _pull_risk_reviews_forward(ticket)
         notify_submitter(
             ticket,
             kind="ticket.replied",
@@ -662,6 +676,31 @@ def ticket_reply(*, ticket, actor, reply, rectification_measures="", now=None):
             body=reply,
         )
     return ticket
+
+
+def _pull_risk_reviews_forward(ticket):
+    """Bring forward the reviews of the integrity risks a substantiated ticket bears on (see `ticket_reply`)."""
+    from integrity.choices_risk import PullForwardReason
+    from integrity.models import IntegrityRisk
+    from integrity.selectors.risks import active_risks_of
+    from integrity.services.risks import risk_pull_review_forward
+
+    departments = [ticket.lead_department_id]
+    accused_profile = getattr(ticket.accused_official, "staff_profile", None) if ticket.accused_official_id else None
+    if accused_profile is not None:
+        departments.append(accused_profile.department_id)
+    risk_ids = set(IntegrityRisk.objects.filter(source_ticket=ticket).values_list("id", flat=True))
+    for department_id in {d for d in departments if d}:
+        risk_ids.update(active_risks_of(department_id).values_list("id", flat=True))
+    note = _t("Ticket %(number)s was found substantiated.") % {"number": ticket.number}
+    for risk in IntegrityRisk.objects.filter(id__in=risk_ids, status__in=_active_risk_statuses()).order_by("id"):
+        risk_pull_review_forward(risk=risk, reason=PullForwardReason.COMPLAINT_SUBSTANTIATED, actor=None, note=note)
+
+
+def _active_risk_statuses():
+    from integrity.choices_risk import ACTIVE_STATUSES
+
+    return ACTIVE_STATUSES
 
 
 # --- follow-up (回访) -------------------------------------------------------------------------------------

@@ -388,6 +388,7 @@ def _run(action, user, ticket, data, pending):
             actor=user,
             reply=data["reply"],
             rectification_measures=data.get("rectification_measures", ""),
+            finding=data.get("finding", ""),
         )
     elif action == "confirm":
         ticket_confirm(
