@@ -48,4 +48,14 @@ BEAT_SCHEDULE = {
         "task": "integrity.tasks.sweep_screening_reminders",
         "schedule": crontab(hour=8, minute=25),
     },
+    # Procurement: close bidding at each tender's deadline (publishing the commitments); qualification expiry
+    # reminders at 30 and 7 days and on expiry, each once.
+    "procurement-sweep-due-tenders": {
+        "task": "procurement.tasks.sweep_due_tenders",
+        "schedule": 60.0,
+    },
+    "procurement-sweep-qualification-reminders": {
+        "task": "procurement.tasks.sweep_qualification_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }

@@ -10,4 +10,12 @@ class ProcurementConfig(AppConfig):
 
     def ready(self):
         # Each stage registers its navigation items, dashboard panels and providers below (one line each).
-        pass
+        from procurement import navigation
+
+        navigation.register_all()
+        from procurement import dashboard  # red flags: the home panel and the links into integrity
+
+        dashboard.register_all()
+        from procurement.selectors.evaluation import register_bid_file_access  # evaluators read bid files
+
+        register_bid_file_access()
