@@ -39,6 +39,10 @@ if not DEBUG and (SEALING_KEY == DEMO_SEALING_KEY or len(SEALING_KEY) < 43):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# OCDS export (procurement/ocds.py, docs/ocds.md): the ocid prefix registered with the Open Contracting Partnership
+# (the default is a placeholder, not a registered prefix) and the publisher named in release packages.
+OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-qlyq00")
+OCDS_PUBLISHER_NAME = env_str("OCDS_PUBLISHER_NAME", "清廉园区 portal")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
