@@ -22,6 +22,15 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The only moment the server holds a discipline officer's password: set up (or check) their bid-opening
+        # key, which is stored encrypted under it (docs/sealed-bids.md). Never blocks the sign-in.
+        from procurement.views.bids import officer_key_after_login
+
+        officer_key_after_login(self.request, form.get_user(), form.cleaned_data.get("password"))
+        return response
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
@@ -36,6 +45,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             return self.form_invalid(form)
+        # A discipline officer's bid-opening key is encrypted under the password: re-encrypt it (same key pair).
+        from procurement.views.bids import officer_key_after_password_change
+
+        officer_key_after_password_change(
+            self.request, self.request.user, form.cleaned_data["old_password"], form.cleaned_data["new_password1"]
+        )
         update_session_auth_hash(self.request, self.request.user)
         return redirect(self.get_success_url())
 
