@@ -89,7 +89,7 @@ def my_suppliers(request):
         {
             "supplier": s,
             "can_bid": selectors.supplier_can_bid(s),
-            "documents": {q.pk: list(attachments_for(q)) for q in s.qualifications.all()},
+            "qualifications": [(q, list(attachments_for(q))) for q in s.qualifications.all()],
         }
         for s in suppliers
     ]
