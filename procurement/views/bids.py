@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from procurement import sealing
 from procurement.choices import PUBLIC_TENDER_STATUSES, SupplierStatus, TenderStatus
+from procurement.filters_bids import BidFilterSet
 from procurement.forms_bids import (
     OfficerKeyForm,
     OfficerKeyRecoverForm,
@@ -122,11 +123,8 @@ def my_bids(request):
     """Every bid of the suppliers the user acts for, with receipts and (after opening) the opening record."""
     if not supplier_enterprise_ids(request.user):
         raise Http404
-    return render(
-        request,
-        "procurement/bids/my_bids.html",
-        {"bids": selectors.supplier_bids_for(request.user), "now": timezone.now()},
-    )
+    filterset = BidFilterSet(request.GET, queryset=selectors.supplier_bids_for(request.user))
+    return render(request, "procurement/bids/my_bids.html", {"bids": filterset.qs, "now": timezone.now()})
 
 
 def commitments(request, pk):
