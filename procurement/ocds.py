@@ -44,7 +44,10 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from procurement.choices import LOWEST_PRICE_METHODS, ContractStatus, Method, TenderChangeKind
 from procurement.selectors.public import (
     announced_award,
@@ -92,6 +95,10 @@ CHANGE_TAGS = {
 def ocid_for(tender):
     """The tender's Open Contracting ID: the configured prefix and the tender number."""
     return f"{settings.OCDS_OCID_PREFIX}-{tender.number}"
+
+
+def ocid_prefix():
+    return settings.OCDS_OCID_PREFIX
 
 
 def release_id(tender, key):
@@ -527,6 +534,24 @@ def release_for(tender, event, all_events, release_ids):
 
 
 # --- packages ---------------------------------------------------------------------------------------------
+
+
+def parse_date_range(raw_from, raw_to):
+    """(date_from, date_to) from ``YYYY-MM-DD`` strings (either may be empty); DomainError when a date is not
+    one or the range is reversed."""
+    parsed = []
+    for name, raw in (("from", raw_from), ("to", raw_to)):
+        raw = (raw or "").strip()
+        try:
+            day = parse_date(raw) if raw else None
+        except ValueError:
+            day = None
+        if raw and day is None:
+            raise DomainError(_("Give the date as YYYY-MM-DD."), code="invalid_date", field=name)
+        parsed.append(day)
+    if parsed[0] and parsed[1] and parsed[0] > parsed[1]:
+        raise DomainError(_("The start date is after the end date."), code="invalid_range", field="from")
+    return tuple(parsed)
 
 
 def releases_for(*, park=None, date_from=None, date_to=None):
