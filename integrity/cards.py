@@ -13,6 +13,7 @@ Source Han Sans, WenQuanYi or Droid Sans Fallback (Debian: ``apt install fonts-n
 characters — and the PDF stays the complete card.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from io import BytesIO
@@ -184,17 +185,21 @@ def cjk_font_path():
     return _font_path(getattr(settings, "RATING_CARD_FONT", "") or "")
 
 
+_TOKENS = re.compile(r"[0-9A-Za-z_\-/:.,;!?()'’%]+\s*|\s+|.")
+
+
 def _wrap(draw, text, font, width):
-    """Split `text` into lines no wider than `width` (character by character: Chinese has no spaces)."""
+    """Split `text` into lines no wider than `width`: between any two Chinese characters, but between words
+    only for Latin text."""
     lines, current = [], ""
-    for char in str(text):
-        if draw.textlength(current + char, font=font) > width and current:
-            lines.append(current)
-            current = char.lstrip()
+    for token in _TOKENS.findall(str(text)):
+        if current and draw.textlength(current + token.rstrip(), font=font) > width:
+            lines.append(current.rstrip())
+            current = token.lstrip()
         else:
-            current += char
-    if current:
-        lines.append(current)
+            current += token
+    if current.strip():
+        lines.append(current.rstrip())
     return lines
 
 

@@ -32,6 +32,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -121,7 +122,7 @@ def service_card_issue(*, park, official, actor, now=None):
         raise DomainError(_("Cards are issued to the park's officials only."), code="not_an_official", field="official")
     with transaction.atomic():
         # Serialise concurrent issues for one official; the partial unique constraint is the last word.
-        type(official).objects.select_for_update().filter(pk=official.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=official.pk).first()
         if ServiceCard.objects.filter(park=park, official=official, revoked_at__isnull=True).exists():
             raise Conflict(_("This official already has a valid card in this park."), code="card_exists")
         return _issue(park=park, official=official, actor=actor, now=now)
