@@ -74,7 +74,15 @@ class Contract(models.Model):
         related_name="+",
         verbose_name=_("integrity contract (廉政合同)"),
     )
-    # `decision` (FK to integrity.CollectiveDecision, the 三重一大 register) is added once that model lands.
+    decision = models.ForeignKey(
+        "integrity.CollectiveDecision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="procurement_contracts",
+        verbose_name=_("collective decision (三重一大)"),
+        help_text=_("The meeting decision that approved this purchase, required over the park's threshold."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )

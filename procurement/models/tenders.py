@@ -70,7 +70,15 @@ class Tender(models.Model):
         related_name="retenders",
         verbose_name=_("re-tender of"),
     )
-    # `decision` (FK to integrity.CollectiveDecision, the 三重一大 register) is added once that model lands.
+    decision = models.ForeignKey(
+        "integrity.CollectiveDecision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="procurement_tenders",
+        verbose_name=_("collective decision (三重一大)"),
+        help_text=_("The meeting decision that approved this purchase, required over the park's threshold."),
+    )
 
     # Periods.
     justification_published_at = models.DateTimeField(_("justification published at"), null=True, blank=True)
