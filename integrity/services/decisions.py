@@ -37,6 +37,7 @@ from integrity.choices_decisions import (
     Outcome,
     Position,
 )
+from integrity.decisions_flags import FlagKind
 from integrity.models import (
     CollectiveDecision,
     DecisionBody,
@@ -103,7 +104,7 @@ def _amount(value, field, *, positive=True, required=True):
         raise DomainError(_("The amount must be more than zero."), code="invalid_amount", field=field)
     if amount > MAX_AMOUNT:
         raise DomainError(_("The amount is too large."), code="invalid_amount", field=field)
-    return amount
+    return amount.quantize(Decimal("0.01"))
 
 
 def _choice(value, choices, field, message):
@@ -386,8 +387,6 @@ def meeting_create(
     the meeting, a chair who was not a member that day. Attendance, items and minutes are recorded next.
     Records ``meeting.recorded``."""
     _check_recorder(actor, body.park_id)
-    if not body.active:
-        raise Conflict(_("This body is inactive."), code="body_inactive")
     values = _check_meeting_values(
         {
             "meeting_type": meeting_type,
@@ -401,6 +400,9 @@ def meeting_create(
         now,
     )
     with transaction.atomic():
+        body = DecisionBody.objects.select_for_update().get(pk=body.pk)
+        if not body.active:
+            raise Conflict(_("This body is inactive."), code="body_inactive")
         meeting = Meeting.objects.create(body=body, park_id=body.park_id, created_by=actor, **values)
         record_event(
             action="meeting.recorded",
@@ -638,7 +640,9 @@ def decision_record(
             park=meeting.park_id,
             data={"meeting": meeting.pk, "after": _decision_snapshot(decision)},
         )
-        _notify_new_flags(meeting.park, actor, [], _decision_flags(decision.pk))
+        # Positions are recorded next: the majority is reported once they are (decision_record_votes).
+        flags = [f for f in _decision_flags(decision.pk) if f.kind != FlagKind.MAJORITY_SHORT]
+        _notify_new_flags(meeting.park, actor, [], flags)
     return decision
 
 
@@ -698,6 +702,9 @@ def decision_record_votes(*, decision, actor, votes):
         meeting = decision.meeting
         _check_recorder(actor, decision.park_id)
         flags_before = _decision_flags(decision.pk)
+        if not decision.votes.exists():
+            # The first positions recorded decide whether the majority is reached: report it then.
+            flags_before = [f for f in flags_before if f.kind != FlagKind.MAJORITY_SHORT]
         present = set(meeting.attendance.filter(status=Attendance.PRESENT).values_list("member_id", flat=True))
         current = {v.member_id: v for v in decision.votes.select_for_update()}
         seen, changes = set(), []
