@@ -194,7 +194,7 @@ class SupplierRegisterSerializer(serializers.Serializer):
     qualifications = QualificationInputSerializer(many=True)
 
 
-class ReasonSerializer(serializers.Serializer):
+class SupplierReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -205,7 +205,7 @@ def _qualification_values(user, item):
 
 
 def _supplier_action(summary):
-    return extend_schema(request=ReasonSerializer, responses=SupplierSerializer, summary=summary)
+    return extend_schema(request=SupplierReasonSerializer, responses=SupplierSerializer, summary=summary)
 
 
 @extend_schema_view(create=extend_schema(request=SupplierRegisterSerializer, responses={201: SupplierSerializer}))
@@ -241,7 +241,7 @@ class SupplierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def _decide(self, request, service):
         supplier = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = SupplierReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._respond(service(supplier=supplier, actor=request.user, reason=data.validated_data["reason"]))
 
