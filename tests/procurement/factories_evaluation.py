@@ -231,3 +231,44 @@ def make_pool(world, *, experts=5, officials=2):
         evaluator_pool_add(park=world.park, user=user, kind=EvaluatorKind.OFFICIAL, actor=world.park_admin)
         official_users.append(user)
     return expert_users, official_users
+
+
+def run_evaluation(opened, officer, *, marks=None, qualification=None, now=None):
+    """Draw the committee, sign the pledges, start, mark every bid (marks: {alias: technical mark}, default 80;
+    qualification: {alias: False} to fail one), hand in and record the report. Returns the tender."""
+    from procurement.models import CommitteeMember
+    from procurement.services import evaluation as services
+
+    tender = opened.tender
+    services.committee_draw(tender=tender, actor=officer)
+    members = list(CommitteeMember.objects.filter(tender=tender, status=CommitteeMemberStatus.DRAWN))
+    for member in members:
+        services.evaluator_pledge_sign(member=member, actor=member.user)
+    services.evaluation_start(tender=tender, actor=officer)
+    for member in members:
+        for bid in opened.bids:
+            passes = (qualification or {}).get(bid.alias, True)
+            services.score_submit(
+                member=member,
+                bid=bid,
+                actor=member.user,
+                technical_score=None if tender.is_lowest_price else (marks or {}).get(bid.alias, 80),
+                passes_qualification=passes,
+                comment="" if passes else "缺少资质证书",
+            )
+        services.committee_member_submit(member=member, actor=member.user)
+    return services.evaluation_report_record(tender=tender, actor=officer, now=now)
+
+
+def evaluated_tender(world, officer, *, experts=5, method=Method.OPEN_TENDER, prices=None, marks=None, now=None):
+    """An opened tender of `world` taken through the evaluation report (pledge texts and a pool included)."""
+    from integrity.models import PledgeTemplate
+
+    if not PledgeTemplate.objects.filter(park=world.park, signer_kind=SignerKind.EVALUATOR).exists():
+        publish_procurement_pledges(world.park, world.park_admin)
+    if not models.EvaluatorPoolMember.objects.filter(park=world.park).exists():
+        make_pool(world, experts=experts, officials=1)
+    opened = opened_tender(world, method=method, **({"prices": prices} if prices else {}))
+    opened.tender = run_evaluation(opened, officer, marks=marks, now=now)
+    opened.bids = [models.Bid.objects.get(pk=bid.pk) for bid in opened.bids]
+    return opened
