@@ -110,6 +110,7 @@ def tender_open(*, tender, actor, officer, officer_password, now=None):
     gives aliases in random order, fails the tender below the method's minimum of valid bids, records
     ``tender.opened`` (and ``tender.failed``), notifies the bidders and queues the red-flag check."""
     now = now or timezone.now()
+    tender = Tender.objects.select_related("park").get(pk=tender.pk)  # the caller's copy may be stale
     _check_parties(tender, actor, officer, now)
     officer_key = OfficerKey.objects.filter(user=officer).first()
     if officer_key is None:
@@ -129,7 +130,7 @@ def tender_open(*, tender, actor, officer, officer_password, now=None):
 
     with transaction.atomic():
         locked = Tender.objects.select_for_update().select_related("park").get(pk=tender.pk)
-        _check_parties(locked, actor, officer, now)
+        _check_parties(locked, actor, officer, now)  # again under the lock: a concurrent opening lost the race
         check_transition(TENDER_TRANSITIONS, locked.status, TenderStatus.OPENED, _("The tender"))
         bids = list(
             Bid.objects.select_for_update()
@@ -171,8 +172,7 @@ def tender_open(*, tender, actor, officer, officer_password, now=None):
             _fail(locked, actor, valid, rule.min_valid_bids, now)
         _notify_bidders(locked, bids)
         schedule_flag_check(locked, "opening")
-    tender.refresh_from_db()
-    return tender
+    return Tender.objects.get(pk=locked.pk)
 
 
 def _open_one(tender, bid, private_key, actor, alias, now):

@@ -29,3 +29,19 @@ def procurement_officer(world_a):
 def suppliers_a(world_a):
     """Three approved suppliers of park A, each with one user: a list of (supplier, user)."""
     return [make_supplier(world_a.park, f"甲园区供应商{n}有限公司") for n in (1, 2, 3)]
+
+
+@pytest.fixture
+def fast_sealing(monkeypatch):
+    """Sealing tests: a cheap scrypt cost (stored with each key, so it changes nothing else) and RSA keys drawn
+    in turn from a pool of 8 real keys generated once per process (distinct within any one test)."""
+    from procurement import sealing
+
+    monkeypatch.setattr(sealing, "SCRYPT_PARAMS", {"n": 2**10, "r": 8, "p": 1})
+    if not _KEY_POOL:
+        _KEY_POOL.extend(sealing.rsa.generate_private_key(public_exponent=65537, key_size=3072) for _ in range(8))
+    counter = iter(range(10**6))
+    monkeypatch.setattr(sealing, "generate_rsa_key", lambda: _KEY_POOL[next(counter) % len(_KEY_POOL)])
+
+
+_KEY_POOL = []

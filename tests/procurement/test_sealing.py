@@ -20,6 +20,7 @@ from tests.procurement.factories import TenderFactory
 from tests.procurement.factories_bids import PASSWORD, publish, set_up_officer
 
 NEW_PASSWORD = "another-pass-67890"
+pytestmark = pytest.mark.usefixtures("fast_sealing")
 
 
 def _raw(sealed):
@@ -150,9 +151,11 @@ def test_an_administrator_with_the_database_and_the_sealing_key_but_no_officer_p
 def test_the_officers_password_without_the_platform_sealing_key_cannot_decrypt(world_a, procurement_officer):
     key = set_up_officer(world_a.discipline)
     tender = publish(world_a, procurement_officer)
-    with override_settings(SEALING_KEY="another-server-sealing-key-of-enough-length-xyz"):
-        with pytest.raises(sealing.SealingError) as raised:
-            sealing.tender_private_key(tender=tender, officer_key=key, password=PASSWORD)
+    with (
+        override_settings(SEALING_KEY="another-server-sealing-key-of-enough-length-xyz"),
+        pytest.raises(sealing.SealingError) as raised,
+    ):
+        sealing.tender_private_key(tender=tender, officer_key=key, password=PASSWORD)
     assert raised.value.code == "bad_platform_share"
 
 
