@@ -236,6 +236,7 @@ def tender_in(status, *, park, start=None, method=Method.OPEN_TENDER, suppliers=
         ]
     if TenderStatus.OPENED in reached:
         tender.opened_at = deadline + dt.timedelta(minutes=5)
+        tender.opening_cosigned_by = UserFactory()
         for n, (bid, price) in enumerate(zip(built["bids"], PRICES, strict=False)):
             bid.status = BidStatus.OPENED
             bid.opened_at = tender.opened_at
