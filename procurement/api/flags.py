@@ -8,7 +8,7 @@
   are changed in the admin).
 """
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -213,7 +213,10 @@ class FlagSettingsViewSet(viewsets.ViewSet):
     def list(self, request):
         return Response(FlagSettingsSerializer([_settings_of(p) for p in _parks_for(request.user)], many=True).data)
 
-    @extend_schema(responses=FlagSettingsSerializer)
+    @extend_schema(
+        responses=FlagSettingsSerializer,
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The park's id.")],
+    )
     def retrieve(self, request, pk=None):
         try:
             park = _parks_for(request.user).get(pk=int(pk))
