@@ -92,7 +92,8 @@ def _texts(facts):
         "title": _("Supervision reminder card (监督提醒卡)"),
         "scan": _("Scan to rate my service: attitude, efficiency, integrity. No sign-in needed."),
         "report": _(
-            "Asked for favours, gifts or money (吃拿卡要)? Tick the box on the page to tell the discipline office in confidence."
+            "Asked for favours, gifts or money (吃拿卡要)? Tick the box on the page to tell the discipline office "
+            "in confidence."
         ),
         "phone": _("Discipline office: %(phone)s") % {"phone": facts.phone} if facts.phone else "",
         "reminders": _("We do not:"),

@@ -13,7 +13,13 @@ SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 class ScoreField(forms.TypedChoiceField):
     def __init__(self, *, label, help_text):
-        super().__init__(label=label, help_text=help_text, choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect(attrs={"class": "btn-check"}))
+        super().__init__(
+            label=label,
+            help_text=help_text,
+            choices=SCORE_CHOICES,
+            coerce=int,
+            widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        )
 
 
 class ServiceRatingForm(BootstrapMixin, forms.Form):

@@ -15,8 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -159,7 +159,11 @@ def my_card(request):
         {"card": card, "facts": card_facts(card), "summary": selectors.my_summary(request.user, card.park, today=today)}
         for card in selectors.my_cards(request.user)
     ]
-    context = {"cards": cards, "missing": selectors.parks_without_my_card(request.user), "revoke_form": CardRevokeForm()}
+    context = {
+        "cards": cards,
+        "missing": selectors.parks_without_my_card(request.user),
+        "revoke_form": CardRevokeForm(),
+    }
     return render(request, "integrity/ratings/my_card.html", context)
 
 

@@ -242,7 +242,11 @@ def test_an_enterprise_users_anonymous_report_is_not_linked_to_the_enterprises_r
     misconduct_category(world_a.park)
 
     submission = rate(
-        card, actor=world_a.enterprise_user, improper_demand=True, improper_demand_text="要求送礼", report_anonymously=True
+        card,
+        actor=world_a.enterprise_user,
+        improper_demand=True,
+        improper_demand_text="要求送礼",
+        report_anonymously=True,
     )
 
     assert submission.ticket.is_anonymous and submission.ticket.submitter is None
