@@ -58,4 +58,9 @@ BEAT_SCHEDULE = {
         "task": "procurement.tasks.sweep_qualification_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Procurement: red flags of the last days' openings, awards and contracts a lost message left uncomputed.
+    "procurement-sweep-red-flags": {
+        "task": "procurement.tasks.sweep_red_flags",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }

@@ -21,6 +21,8 @@ Choices where the issue text is silent:
   evidence (declared interests) carries no evidence: the trail is read by auditors.
 """
 
+import datetime as dt
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -114,6 +116,31 @@ def flags_compute(*, tender_id, trigger, now=None):
             _notify_raised(flag, tender)
             created.append(flag)
     return created
+
+
+SWEEP_DAYS = 3
+
+
+def flags_sweep(*, now=None, days=SWEEP_DAYS):
+    """Run `flags_compute` again for every tender opened, awarded or contracted — or whose contract was amended —
+    in the last `days` days (the task `sweep_red_flags`, daily). Catches computations a lost message left
+    undone; creates nothing already raised. Returns the number of new flags."""
+    from procurement.models import ContractAmendment
+
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=days)
+    runs = [(pk, "opening") for pk in Tender.objects.filter(opened_at__gte=since).values_list("pk", flat=True)]
+    runs += [(pk, "award") for pk in Tender.objects.filter(award__decided_at__gte=since).values_list("pk", flat=True)]
+    runs += [
+        (pk, "contract") for pk in Tender.objects.filter(contract__recorded_at__gte=since).values_list("pk", flat=True)
+    ]
+    runs += [
+        (pk, "amendment")
+        for pk in ContractAmendment.objects.filter(recorded_at__gte=since)
+        .values_list("contract__tender_id", flat=True)
+        .distinct()
+    ]
+    return sum(len(flags_compute(tender_id=pk, trigger=trigger, now=now)) for pk, trigger in runs)
 
 
 def _notify_raised(flag, tender):

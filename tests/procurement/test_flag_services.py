@@ -2,6 +2,8 @@
 computation after commit, and deciding flags: confirm into the integrity-risk register, dismiss with a reason,
 who may do it, and the blocking flags that hold a tender."""
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -276,3 +278,29 @@ def test_an_award_computation_raises_award_flags(world_a):
     award(bid)
 
     assert [f.kind for f in flags_compute(tender_id=tender.pk, trigger="award")] == [FlagKind.NEAR_BUDGET]
+
+
+def test_the_sweep_computes_what_a_lost_message_left_undone(world_a):
+    from procurement.tasks import sweep_red_flags
+
+    recent, _ = opened_tender(world_a.park, prices=[1])
+    old, _ = opened_tender(world_a.park, prices=[1], opened_at=timezone.now() - dt.timedelta(days=10))
+
+    sweep_red_flags()
+
+    assert RedFlag.objects.filter(tender=recent, kind=FlagKind.SINGLE_BID).exists()
+    assert not RedFlag.objects.filter(tender=old).exists()
+
+
+def test_the_sweep_recomputes_amended_contracts_and_twice_changes_nothing(world_a):
+    from decimal import Decimal
+
+    from procurement.services.flags import flags_sweep
+    from tests.procurement.factories_flags import ContractAmendmentRowFactory, ContractRowFactory
+
+    contract = ContractRowFactory(tender__park=world_a.park, value=Decimal("100.00"))
+    ContractAmendmentRowFactory(contract=contract, value_change=Decimal("11.00"))
+
+    assert flags_sweep() == 1
+    assert flags_sweep() == 0
+    assert RedFlag.objects.get(contract=contract).kind == FlagKind.AMENDMENT_GROWTH
