@@ -38,6 +38,13 @@ def register_all():
             description=_("Award publicity, contracts and failed tenders."),
         ),
         NavItem(
+            _("Procurement open data"),
+            "procurement:ocds",
+            icon="filetype-json",
+            order=59,
+            description=_("OCDS 1.1 release packages of every park's procurement, for data portals and auditors."),
+        ),
+        NavItem(
             _("Supplier directory"),
             "procurement:supplier-directory",
             icon="building-check",

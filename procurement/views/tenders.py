@@ -32,7 +32,12 @@ from procurement.forms_tenders import (
 from procurement.models import ClarificationQuestion
 from procurement.rules import method_rule
 from procurement.selectors import tenders as selectors
-from procurement.selectors.access import can_run_procurement, procurement_park_ids, supplier_enterprise_ids
+from procurement.selectors.access import (
+    can_read_procurement_files,
+    can_run_procurement,
+    procurement_park_ids,
+    supplier_enterprise_ids,
+)
 from procurement.services import tenders as services
 from procurement.views.suppliers import filtered, get_or_404, page_of, style_filters
 
@@ -64,6 +69,7 @@ def tender_detail(request, pk):
         "now": now,
         "rule": rule,
         "can_manage": can_manage,
+        "can_read_file": can_read_procurement_files(user, tender.park_id),
         "is_reader": is_reader,
         "changes": selectors.tender_changes(tender),
         "clarifications": selectors.public_clarifications(tender),
