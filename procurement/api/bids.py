@@ -15,14 +15,16 @@ opening there is no price to return: the server never had it.
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from core.scoping import ALL
-from procurement.choices import PUBLIC_TENDER_STATUSES, TenderStatus
+from procurement.api.tenders import enum_field
+from procurement.choices import PUBLIC_TENDER_STATUSES, BidStatus, TenderStatus
 from procurement.filters_bids import BidFilterSet
 from procurement.models import Bid, Supplier, Tender
 from procurement.selectors import bids as selectors
@@ -36,6 +38,7 @@ class BidSerializer(serializers.ModelSerializer):
 
     tender_number = serializers.CharField(source="tender.number", read_only=True)
     supplier_name = serializers.CharField(source="supplier.enterprise.name", read_only=True)
+    status = enum_field(BidStatus.choices, "BidStatusEnum", read_only=True)
 
     class Meta:
         model = Bid
@@ -84,6 +87,7 @@ class OpenedBidSerializer(serializers.ModelSerializer):
     """One line of the opening record (开标记录)."""
 
     supplier_name = serializers.CharField(source="supplier.enterprise.name", read_only=True)
+    status = enum_field(BidStatus.choices, "BidStatusEnum", read_only=True)
 
     class Meta:
         model = Bid
@@ -106,6 +110,7 @@ class OpenedBidSerializer(serializers.ModelSerializer):
 
 class OpeningSerializer(serializers.ModelSerializer):
     bids = serializers.SerializerMethodField()
+    status = enum_field(TenderStatus.choices, "TenderStatusEnum", read_only=True)
     opening_cosigned_by = serializers.CharField(source="opening_cosigned_by.username", default=None, read_only=True)
 
     class Meta:
@@ -182,7 +187,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CommitmentSerializer
     filterset_class = None
 
-    @extend_schema(parameters=[{"name": "tender", "in": "query", "required": True, "schema": {"type": "integer"}}])
+    @extend_schema(parameters=[OpenApiParameter("tender", OpenApiTypes.INT, required=True)])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
