@@ -68,6 +68,14 @@ def test_production_start_up_refuses_the_demo_secret_key(tmp_path):
     assert "DEBUG=0 needs a SECRET_KEY of your own" in result.stderr
 
 
+def test_production_start_up_refuses_the_demo_sealing_key(tmp_path):
+    env = production_env(tmp_path)
+    del env["SEALING_KEY"]
+    result = run([sys.executable, "-c", "import django; django.setup()"], env)
+    assert result.returncode != 0
+    assert "DEBUG=0 needs a SEALING_KEY of your own" in result.stderr
+
+
 def test_production_start_up_refuses_a_short_secret_key(tmp_path):
     result = run([sys.executable, "-c", "import django; django.setup()"], production_env(tmp_path, SECRET_KEY="x" * 20))
     assert result.returncode != 0
