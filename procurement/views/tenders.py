@@ -35,6 +35,7 @@ from procurement.selectors import tenders as selectors
 from procurement.selectors.access import (
     can_read_procurement_files,
     can_run_procurement,
+    is_discipline_officer,
     procurement_park_ids,
     supplier_enterprise_ids,
 )
@@ -70,6 +71,8 @@ def tender_detail(request, pk):
         "rule": rule,
         "can_manage": can_manage,
         "can_read_file": can_read_procurement_files(user, tender.park_id),
+        "is_supplier_user": bool(supplier_enterprise_ids(user)),
+        "is_park_discipline": is_discipline_officer(user, tender.park_id),
         "is_reader": is_reader,
         "changes": selectors.tender_changes(tender),
         "clarifications": selectors.public_clarifications(tender),
