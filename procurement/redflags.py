@@ -24,13 +24,15 @@ Choices where the issue text is silent:
   and punctuation. Empty values never match.
 - Declared interest: the officials are those `core.interests.officials_with_interest_in` returns for the
   bidder's enterprise (integrity's provider matches the enterprise and every `InterestDeclaration` with its
-  credit code, current on the day of the check), restricted to officials assigned to the tender's park: an
-  official of another park has no hand in this tender. The evidence names the official and the enterprise
-  only — never the relative, the relation, the role or the stake — and is marked restricted: only discipline
-  officers (and platform administrators, who see declarations) read it (`procurement.selectors.flags`).
-- Evaluator linked: active committee members (not recused or declined) whose user declared an interest in a
-  bidder, whose employer's credit code (in the park's evaluator pool) is the bidder's, or who is a member of
-  the bidder's enterprise in the portal. The "declared interest" link is restricted evidence, as above.
+  credit code, current on the day of the check), restricted to officials assigned to the tender's park (an
+  official of another park has no hand in this tender) and to filed declarations (a draft is private to its
+  declarant until submitted; the recusal of evaluators, which is the evaluation stage's, counts drafts too).
+  The evidence names the official and the enterprise only — never the relative, the relation, the role or
+  the stake — and is marked restricted: only discipline officers (and platform administrators, who see
+  declarations) read it (`procurement.selectors.flags`).
+- Evaluator linked: active committee members (not recused or declined) whose user filed a declaration of
+  interest in a bidder, whose employer's credit code (in the park's evaluator pool) is the bidder's, or who
+  is a member of the bidder's enterprise in the portal. The "declared interest" link is restricted evidence, as above.
 - Dominant supplier: awards of the park decided in the `dominance_months` months up to this award, of
   tenders that have not failed or been cancelled; the winner's share of their total value must exceed
   `dominance_share`, with at least `dominance_min_awards` of them its own.
@@ -50,7 +52,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -323,13 +325,32 @@ def check_related_bidders(tender, settings):
     ]
 
 
-def park_officials_with_interest(enterprise, park):
-    """Users assigned to `park` who declared an interest in `enterprise` (through `core.interests`)."""
-    from django.contrib.auth import get_user_model
-
+def filed_interest_user_ids(enterprise):
+    """Ids of the users `core.interests` names for `enterprise`, less those whose only matching declaration is
+    still a draft (private to its declarant until submitted; the flag's evidence is read by the discipline
+    office)."""
     from core.interests import officials_with_interest_in
+    from integrity.choices import DeclarationStatus
+    from integrity.models import InterestDeclaration
 
     ids = officials_with_interest_in(enterprise)
+    if not ids:
+        return frozenset()
+    match = Q(enterprise_id=enterprise.pk)
+    if enterprise.credit_code:
+        match |= Q(credit_code=enterprise.credit_code)
+    return frozenset(
+        InterestDeclaration.objects.filter(match, declarant_id__in=ids)
+        .exclude(status=DeclarationStatus.DRAFT)
+        .values_list("declarant_id", flat=True)
+    )
+
+
+def park_officials_with_interest(enterprise, park):
+    """Users assigned to `park` who filed a declaration of interest in `enterprise`."""
+    from django.contrib.auth import get_user_model
+
+    ids = filed_interest_user_ids(enterprise)
     if not ids:
         return []
     return list(
@@ -375,7 +396,6 @@ def check_declared_interest(tender, settings):
 def check_evaluator_linked(tender, settings):
     """A committee member linked to a bidder: a declared interest in it, an employer with its credit code, or
     a membership of its enterprise (a legal breach: blocking)."""
-    from core.interests import officials_with_interest_in
     from parks.models import EnterpriseMembership
     from procurement.models import CommitteeMember, EvaluatorPoolMember
 
@@ -394,7 +414,7 @@ def check_evaluator_linked(tender, settings):
     for bid in bidders.values():
         enterprise = bid.supplier.enterprise
         # Evaluators may be external experts, assigned to no park: any declaration of theirs counts.
-        interested = officials_with_interest_in(enterprise)
+        interested = filed_interest_user_ids(enterprise)
         staff = set(EnterpriseMembership.objects.filter(enterprise=enterprise).values_list("user_id", flat=True))
         for member in members:
             links = []

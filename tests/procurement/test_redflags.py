@@ -249,14 +249,16 @@ def test_bidders_with_different_or_empty_contacts_are_not_related(world_a):
 # --- declared interest -----------------------------------------------------------------------------------
 
 
-def declare_interest(world, official, enterprise):
-    from integrity.choices import DeclarationKind
+def declare_interest(world, official, enterprise, status=None):
+    """`official` files (submits) a declaration of a relative's business in `enterprise`, by its credit code."""
+    from integrity.choices import DeclarationKind, DeclarationStatus
     from tests.integrity.conftest import make_declaration
 
     return make_declaration(
         world,
         kind=DeclarationKind.INTEREST,
         declarant=official,
+        status=status or DeclarationStatus.SUBMITTED,
         credit_code=enterprise.credit_code,
         enterprise_name=enterprise.name,
     )
@@ -274,6 +276,15 @@ def test_a_bidder_an_official_declared_for_a_relative_is_flagged_naming_the_offi
     assert "李红" not in str(finding.evidence)  # the relative is never named
     assert set(finding.evidence["restricted"]) == {"official", "credit_code"}
     assert not finding.blocking
+
+
+def test_a_draft_declaration_raises_no_flag(world_a):
+    from integrity.choices import DeclarationStatus
+
+    tender, (a, _b) = opened_tender(world_a.park, prices=[1, 2])
+    declare_interest(world_a, world_a.handler, a.supplier.enterprise, status=DeclarationStatus.DRAFT)
+
+    assert run(redflags.check_declared_interest, tender) == []
 
 
 def test_a_bidder_nobody_declared_is_not_flagged(world_a):
