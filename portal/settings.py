@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
     # here; otherwise drf-spectacular warns and `check --deploy` is no longer clean (tests/test_deploy.py).
     "ENUM_NAME_OVERRIDES": {
         "EnterpriseStatusEnum": "parks.choices.EnterpriseStatus",
+        "EvaluatorKindEnum": "procurement.choices.EvaluatorKind",
     },
 }
 

@@ -130,6 +130,7 @@ class TenderForm(forms.ModelForm):
             "justification",
             "proposed_supplier",
             "invited_suppliers",
+            "decision",
         ]
         widgets = {
             "needs": forms.Textarea(attrs={"rows": 5}),
@@ -148,6 +149,11 @@ class TenderForm(forms.ModelForm):
         self.fields["invited_suppliers"].queryset = approved
         self.fields["proposed_supplier"].help_text = _("Single source only.")
         self.fields["invited_suppliers"].help_text = _("Invited tender only: at least 3.")
+        from integrity.models import CollectiveDecision
+
+        self.fields["decision"].queryset = (
+            CollectiveDecision.objects.filter(park=park).select_related("meeting").order_by("-meeting__held_on", "-id")
+        )
         self.fields["justification"].help_text = _("Single source only: why only one supplier can meet the need.")
         _style(self)
 

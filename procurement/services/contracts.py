@@ -143,9 +143,14 @@ def contract_sign(
     title="",
     period_start=None,
     period_end=None,
+    decision=None,
     now=None,
 ):
     """Record the contract signed with the awarded supplier.
+
+    `decision` links the 三重一大 collective decision that approved the spending (defaults to the tender's);
+    one of another park is refused. A contract over the park's threshold without one is not refused but
+    flagged by the 三重一大 register (`integrity.decisions_flags`), which reads contracts as a spending source.
 
     May call: the park's procurement officers and administrators, once the award is announced and the
     objection period is over. Refuses an open objection that may affect the result, an upheld objection of the
@@ -198,6 +203,9 @@ def contract_sign(
                 field="value",
             )
         _check_pledge(integrity_pledge, tender, award, now)
+        decision = decision or tender.decision
+        if decision is not None and decision.park_id != tender.park_id:
+            raise DomainError(_("The collective decision belongs to another park."), field="decision")
         rule = method_rule(tender.park, tender.method)
         lateness = lateness_data(tender.contract_due_at, now)
         try:
@@ -215,6 +223,7 @@ def contract_sign(
                     status=ContractStatus.SIGNED,
                     publish_due_at=add_working_days(now, rule.contract_publish_working_days),
                     integrity_pledge=integrity_pledge,
+                    decision=decision,
                     recorded_by=actor,
                     recorded_at=now,
                 )
@@ -233,6 +242,7 @@ def contract_sign(
                 "value": value,
                 "signed_on": signed_on,
                 "integrity_pledge": integrity_pledge.pk,
+                "decision": contract.decision_id,
                 "publish_due_at": contract.publish_due_at,
                 **lateness,
             },

@@ -65,6 +65,7 @@ EDITABLE_FIELDS = (
     "justification",
     "proposed_supplier",
     "invited_suppliers",
+    "decision",
 )
 CHANGE_KINDS = (TenderChangeKind.CLARIFICATION, TenderChangeKind.AMENDMENT, TenderChangeKind.DEADLINE)
 
@@ -90,6 +91,7 @@ def _fields_snapshot(tender):
     data = {name: getattr(tender, name) for name in EDITABLE_FIELDS if name not in {"invited_suppliers"}}
     data["buyer_department"] = tender.buyer_department_id
     data["proposed_supplier"] = tender.proposed_supplier_id
+    data["decision"] = tender.decision_id
     data["invited_suppliers"] = sorted(tender.invited_suppliers.values_list("pk", flat=True)) if tender.pk else []
     return data
 
@@ -163,6 +165,13 @@ def _clean_fields(park, values, *, creating):
     if proposed is not None and proposed.park_id != park.pk:
         raise DomainError(
             _("The proposed supplier must be a supplier of the park."), code="invalid", field="proposed_supplier"
+        )
+    decision = cleaned.get("decision")
+    if decision is not None and getattr(decision, "park_id", None) != park.pk:
+        raise DomainError(
+            _("The collective decision must be one of the park's (三重一大 register)."),
+            code="invalid",
+            field="decision",
         )
     if "invited_suppliers" in cleaned:
         invited = list(cleaned["invited_suppliers"] or ())
