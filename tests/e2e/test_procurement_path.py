@@ -129,7 +129,8 @@ def _submit_bid(page, tender_url, price, note):
     from playwright.sync_api import expect
 
     posts = _record_form_posts(page)
-    page.goto(tender_url.rstrip("/") + "/bid/")
+    page.goto(tender_url)
+    page.locator("#bid-submit-link").click()
     expect(page.locator("h1")).to_have_text("Sealed bid")
     page.get_by_label("Total price (yuan)").fill(price)
     page.get_by_label("Note to the evaluators").fill(note)
@@ -208,8 +209,10 @@ def test_a_tender_goes_from_supplier_approval_through_sealed_bids_opening_blind_
             "second": _signed_in(pages, base, world.second_user),
             "third": _signed_in(pages, base, world.third_user),
         }
+        commitments = []
         for key, page in bidders.items():
             posted, commitment = _submit_bid(page, tender_url, PRICES[key], NOTE)
+            commitments.append(commitment)
             assert set(posted) == {"csrfmiddlewaretoken", "supplier", "wrapped_key", "iv", "commitment", "ciphertext"}
             assert posted["commitment"] == commitment.encode()
             body = b"".join(posted.values())
@@ -222,7 +225,13 @@ def test_a_tender_goes_from_supplier_approval_through_sealed_bids_opening_blind_
         officer.goto(tender_url)
         officer.get_by_role("button", name="Close bidding").click()
         expect(officer.locator("body")).to_contain_text("Bidding closed")
-        officer.goto(tender_url.rstrip("/") + "/open/")
+        # At the deadline the commitments are public, before anything is opened.
+        public = pages.new()
+        public.goto(tender_url)
+        public.locator("#commitments-link").click()
+        for commitment in commitments:
+            expect(public.locator("#main")).to_contain_text(commitment)
+        officer.locator("#tender-open-link").click()
         opening = officer.locator("#opening-form")
         opening.get_by_label("Co-signing discipline officer").select_option(label=world.discipline.get_full_name())
         opening.get_by_label("Discipline officer's password").fill(PASSWORD)
@@ -278,7 +287,6 @@ def test_a_tender_goes_from_supplier_approval_through_sealed_bids_opening_blind_
 
         # The public award page names the winner and lists the evaluators.
         award_url = base + officer.get_by_role("link", name="Public award page").get_attribute("href")
-        public = pages.new()
         public.goto(award_url)
         expect(public.locator("#winner")).to_contain_text(world.enterprise.name)
         for evaluator in (*world.experts, world.handler):
