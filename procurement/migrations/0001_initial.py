@@ -1335,7 +1335,7 @@ class Migration(migrations.Migration):
                         decimal_places=2,
                         default=Decimal("10"),
                         max_digits=5,
-                        verbose_name="supplementary contracts capped at (% of the original value)",
+                        verbose_name="supplementary contracts capped at (percent of the original value)",
                     ),
                 ),
                 (

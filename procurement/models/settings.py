@@ -57,7 +57,7 @@ class MethodRule(models.Model):
         _("contract published within (working days of signing)"), default=2
     )
     supplementary_cap_percent = models.DecimalField(
-        _("supplementary contracts capped at (% of the original value)"),
+        _("supplementary contracts capped at (percent of the original value)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("10"),
