@@ -310,7 +310,8 @@ EXTRA_QUALIFICATIONS = {
 #   technical: {supplier key: technical mark 0-100} around which every evaluator marks (scored methods);
 #   objection: (supplier key, text, upheld, answer);
 #   contract: {"amendment": (value change, reason)} (contracted stories);
-#   clarification: (question, answer);  cancel: reason;  justification and proposed: single source.
+#   clarification: (question, answer);  cancel: reason;  justification and proposed: single source;
+#   invited: supplier keys (invited tender).
 TENDERS = [
     # --- 三亚崖州湾科技城: one story for every status -------------------------------------------------------
     {
@@ -606,6 +607,25 @@ TENDERS = [
         ],
         "technical": {"software": Decimal("63"), "network": Decimal("49"), "cloud": Decimal("55")},
         "contract": {},
+    },
+    {
+        "park": "qz",
+        "title": "开发区政务云平台网络安全等级保护测评服务",
+        "method": "invited_tender",
+        "category": "services",
+        "needs": "政务云平台及“清亲清濛”平台网络安全等级保护三级测评、风险评估和整改复测。",
+        "requirements": "具有网络安全等级保护测评机构推荐证书；近三年承担过两个以上政务系统测评项目。",
+        "budget": Decimal("460000.00"),
+        "price_weight": 30,
+        "invited": ["software", "network", "cloud"],
+        "stage": "evaluated",
+        "published": 24,
+        "bids": [
+            ("network", Decimal("436000.00"), "测评人员6人，含整改复测一次。"),
+            ("software", Decimal("448000.00"), "测评人员5人。"),
+            ("cloud", Decimal("429000.00"), "测评人员4人。"),
+        ],
+        "technical": {"network": Decimal("66"), "software": Decimal("52"), "cloud": Decimal("47")},
     },
     {
         "park": "qz",

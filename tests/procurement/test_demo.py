@@ -42,10 +42,8 @@ def test_tenders_reach_every_status(db):
     assert set(Tender.objects.values_list("status", flat=True)) == set(TenderStatus.values)
 
 
-def test_tenders_use_every_method_but_the_invited_one(db):
-    methods = set(Tender.objects.values_list("method", flat=True))
-
-    assert methods >= {Method.OPEN_TENDER, Method.NEGOTIATION, Method.INQUIRY, Method.SINGLE_SOURCE}
+def test_tenders_use_every_method(db):
+    assert set(Tender.objects.values_list("method", flat=True)) == set(Method.values)
 
 
 def test_each_demo_park_has_its_procurement_officer_experts_and_a_pool(db):

@@ -402,6 +402,8 @@ class Story:
         }
         if "price_weight" in spec:
             fields["price_weight"] = spec["price_weight"]
+        if spec.get("invited"):
+            fields["invited_suppliers"] = [self.supplier(key)[0] for key in spec["invited"]]
         if spec.get("justification"):
             fields["justification"] = spec["justification"]
             fields["proposed_supplier"] = self.supplier(spec["proposed"])[0]
