@@ -70,6 +70,8 @@ def path_world(world_a):
         pledge_template_publish(
             park=world.park, signer_kind=kind, title=title, text=f"{title}：遵守廉洁纪律。", actor=world.park_admin
         )
+    # Computed here, before Playwright starts: the work calendar reads its overrides from the database.
+    world.start = _start_moment()
     return world
 
 
@@ -152,7 +154,7 @@ def test_a_tender_goes_from_supplier_approval_through_sealed_bids_opening_blind_
 
     base = live_server.url
     world = path_world
-    start = _start_moment()
+    start = world.start
     with time_machine.travel(start, tick=True) as traveller:
         # The discipline officer signs in once: their opening key is set up under their password, so that the
         # tender's key share can be wrapped to it at publication.
