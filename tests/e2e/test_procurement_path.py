@@ -184,7 +184,7 @@ def test_a_tender_goes_from_supplier_approval_through_sealed_bids_opening_blind_
         officer.locator("#supplier-approve").click()
         expect(officer.locator("body")).to_contain_text("Approved")
 
-        # The officer drafts the tender and publishes it with the earliest deadline the method allows.
+        # The officer drafts the tender and publishes it with a deadline just past the earliest the method allows.
         officer.goto(base + reverse("procurement:tender-create"))
         form = officer.locator("#tender-form")
         form.get_by_label("Title").fill(TITLE)
