@@ -109,3 +109,19 @@ def declare(world_a):
         return make_declaration(world_a, **kwargs)
 
     return _declare
+
+
+# Modules written against the English source texts (the 三重一大 register and the rating cards): run in English.
+ENGLISH_MODULES = ("test_decisions", "test_ratings")
+
+
+@pytest.fixture(autouse=True)
+def _english_for_source_text_modules(request, settings):
+    from django.utils import translation
+
+    if not request.module.__name__.rsplit(".", 1)[-1].startswith(ENGLISH_MODULES):
+        yield
+        return
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

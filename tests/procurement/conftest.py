@@ -45,3 +45,14 @@ def fast_sealing(monkeypatch):
 
 
 _KEY_POOL = []
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Procurement's tests assert the English source texts: run them in English (the catalogue's Chinese is
+    checked by tests/test_translations.py; pages in zh-hans are covered by the tests that switch language)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
