@@ -33,6 +33,8 @@ def _state():
     digest = hashlib.sha256()
     for model in apps.get_app_config("procurement").get_models():
         for row in model.objects.order_by("pk").values_list():
+            # PostgreSQL returns binary columns as memoryview, whose repr is an address: compare the bytes.
+            row = tuple(bytes(value) if isinstance(value, memoryview) else value for value in row)
             digest.update(repr(row).encode())
     return digest.hexdigest(), AuditEvent.objects.count()
 
