@@ -48,6 +48,7 @@ demo: migrate ## Load the demo data (idempotent: a second run changes nothing)
 	$(PY) manage.py seed_risk_demo
 	$(PY) manage.py seed_decisions_demo
 	$(PY) manage.py seed_ratings_demo
+	$(PY) manage.py seed_procurement_demo
 
 run: demo ## Set up, load the demo data, serve on http://127.0.0.1:8000 (PORT=…) with Celery worker and beat
 	@$(PY) manage.py demo_banner

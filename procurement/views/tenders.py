@@ -8,6 +8,8 @@ Reads go through `procurement.selectors.tenders` (drafts are seen only by the pa
 tender outside the user's scope is a 404), changes through `procurement.services.tenders` (POST only).
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -90,7 +92,9 @@ def tender_detail(request, pk):
             {
                 "earliest_deadline": earliest,
                 "publish_form": TenderPublishForm(
-                    initial={"bid_deadline": timezone.localtime(earliest).strftime("%Y-%m-%dT%H:%M")}
+                    # Proposed: the earliest allowed deadline rounded up to the next full hour, so that the
+                    # proposal is still allowed when the form comes back a few minutes later.
+                    initial={"bid_deadline": _next_full_hour(earliest).strftime("%Y-%m-%dT%H:%M")}
                 ),
                 "change_form": TenderChangeForm(),
                 "answer_form": AnswerForm(),
@@ -305,3 +309,8 @@ def question_answer(request, pk, question_pk):
         return services.clarification_answer(question=question, actor=request.user, answer=form.cleaned_data["answer"])
 
     return _post_action(request, pk, run, _("The answer is published."))
+
+
+def _next_full_hour(moment):
+    local = timezone.localtime(moment).replace(minute=0, second=0, microsecond=0)
+    return local + dt.timedelta(hours=1)
