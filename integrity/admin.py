@@ -174,6 +174,5 @@ class SampleItemAdmin(ConfidentialAdmin):
     park_field = "sample__park"
 
 
-from integrity import admin_risk  # noqa: E402,F401  (the risk register and notices register their admins)
-from integrity import admin_ratings  # noqa: E402,F401  (service rating cards and ratings)
-from integrity import admin_decisions  # noqa: E402,F401  (the 三重一大 register registers its admins)
+# The other registers register their admins in their own modules.
+from integrity import admin_decisions, admin_ratings, admin_risk  # noqa: E402,F401,I001

@@ -34,7 +34,7 @@ __all__ = [
     "YearlyReturnReminder",
     "YearlyRound",
 ]
-from integrity.models.notices import *  # noqa: E402,F401,F403  (disciplinary notices, helper G2)
-from integrity.models.risks import *  # noqa: E402,F401,F403  (the risk register, helper G2)
 from integrity.models.decisions import *  # noqa: E402,F401,F403  (三重一大 register)
+from integrity.models.notices import *  # noqa: E402,F401,F403  (disciplinary notices, helper G2)
 from integrity.models.ratings import *  # noqa: E402,F401,F403  (service rating cards)
+from integrity.models.risks import *  # noqa: E402,F401,F403  (the risk register, helper G2)

@@ -99,10 +99,7 @@ def test_working_days_skip_the_national_day_holiday_and_count_the_make_up_saturd
 ):
     tender = _draft(world_a, procurement_officer, method=Method.INQUIRY)
     earliest = dt.datetime(2025, 10, 11, 10, 0, tzinfo=SH)  # 9 Oct, 10 Oct, Saturday 11 Oct (调休)
-    assert (
-        selectors.earliest_bid_deadline(method_rule(world_a.park, Method.INQUIRY), BEFORE_NATIONAL_DAY)
-        == earliest
-    )
+    assert selectors.earliest_bid_deadline(method_rule(world_a.park, Method.INQUIRY), BEFORE_NATIONAL_DAY) == earliest
 
     with pytest.raises(DomainError):
         _publish(tender, procurement_officer, dt.datetime(2025, 10, 10, 10, 0, tzinfo=SH), BEFORE_NATIONAL_DAY)
