@@ -75,8 +75,11 @@ def browser_pages(request):
         finally:
             pages.close()
         return
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do (15 s, set per context): a loaded CI machine with two cores can take
+    # more than Playwright's default 5 s to post a form and render the next page.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         try:
@@ -97,6 +100,9 @@ def open_action(page, action):
     """Unfold the panel of `action` on the ticket page; returns its form."""
     panel = page.locator(f'#ticket-action-list [data-action="{action}"]')
     panel.locator(".accordion-button").click()
+    # Wait for Bootstrap's collapse animation to end (the panel goes from .collapsing to .collapse.show): a click
+    # on a button that is still sliding into place can miss on a loaded machine.
+    panel.locator(".accordion-collapse.collapse.show").wait_for(state="visible")
     form = panel.locator("form")
     form.wait_for(state="visible")
     return form
